@@ -1,0 +1,699 @@
+package io.settle.operators.codec;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import io.settle.operators.model.DeadLetter;
+import io.settle.operators.model.EventType;
+import io.settle.operators.model.Leg;
+import io.settle.operators.model.Origin;
+import io.settle.operators.model.ReasonCode;
+import io.settle.operators.model.SettlementEvent;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Currency;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Settlement events from and to JSON (contract §1). {@link #decode} never throws: every record
+ * comes back as a valid {@link SettlementEvent} or a {@link DeadLetter} whose reason and message
+ * say what is wrong with which field.
+ *
+ * <p>Decoding is a single streaming pass with Jackson's stream constraints set (nesting depth,
+ * string, number and name lengths), and hand-written scanners where a regular expression could
+ * backtrack. Fields are checked in the order {@code eventId, type, settlementId, eventTime}, then
+ * the type's own fields in the contract's order; the first broken rule is the one reported.
+ *
+ * <p>Instances are thread-safe and cheap to share.
+ */
+public final class EventCodec {
+
+    /** Records larger than this are {@code TOO_LARGE}. */
+    public static final int MAX_RECORD_BYTES = 1024 * 1024;
+
+    /** Deepest nesting accepted; the top-level object is level 1. */
+    public static final int MAX_NESTING_DEPTH = 32;
+
+    static final int MAX_ID_CHARS = 128;
+    static final int MAX_LEG_FIELD_CHARS = 64;
+    static final int MAX_REASON_CHARS = 512;
+    static final int MIN_LEGS = 1;
+    static final int MAX_LEGS = 16;
+
+    /** Longest amount string accepted: 30 integer digits, a point, 3 fraction digits, to spare. */
+    static final int MAX_AMOUNT_CHARS = 40;
+
+    /** Longest instant string accepted (nanoseconds and an offset fit in 35). */
+    static final int MAX_INSTANT_CHARS = 40;
+
+    private static final int MIN_YEAR = 1;
+    private static final int MAX_YEAR = 9999;
+
+    private final JsonFactory json;
+
+    public EventCodec() {
+        this.json =
+                JsonFactory.builder()
+                        .streamReadConstraints(
+                                StreamReadConstraints.builder()
+                                        .maxNestingDepth(MAX_NESTING_DEPTH)
+                                        .maxStringLength(MAX_RECORD_BYTES)
+                                        .maxNumberLength(1000)
+                                        .maxNameLength(MAX_RECORD_BYTES)
+                                        .maxDocumentLength(MAX_RECORD_BYTES)
+                                        .build())
+                        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                        .build();
+    }
+
+    /** Decodes one record. Never throws; {@code origin} is copied into the event or dead letter. */
+    public DecodeResult decode(byte[] record, Origin origin) {
+        if (record == null) {
+            record = new byte[0];
+        }
+        if (record.length > MAX_RECORD_BYTES) {
+            return DecodeResult.rejected(
+                    tooLarge(
+                            record,
+                            origin,
+                            "record is "
+                                    + record.length
+                                    + " bytes, the limit is "
+                                    + MAX_RECORD_BYTES));
+        }
+        String text;
+        try {
+            text = strictUtf8(record);
+        } catch (CharacterCodingException e) {
+            DeadLetter dl =
+                    deadLetter(ReasonCode.MALFORMED_JSON, "record is not valid UTF-8", origin);
+            dl.setRaw(Base64.getEncoder().encodeToString(record));
+            dl.setEncoding("base64");
+            dl.setRawBytes(record.length);
+            return DecodeResult.rejected(dl);
+        }
+        return decodeText(text, record.length, origin);
+    }
+
+    /** Decodes one record already held as text (a replay line). Never throws. */
+    public DecodeResult decode(String record, Origin origin) {
+        byte[] bytes = record.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > MAX_RECORD_BYTES) {
+            return DecodeResult.rejected(
+                    tooLarge(
+                            bytes,
+                            origin,
+                            "record is "
+                                    + bytes.length
+                                    + " bytes, the limit is "
+                                    + MAX_RECORD_BYTES));
+        }
+        return decodeText(record, bytes.length, origin);
+    }
+
+    private DecodeResult decodeText(String text, int byteLength, Origin origin) {
+        Map<String, Object> fields;
+        try {
+            fields = parseObject(text);
+        } catch (Rejection r) {
+            return DecodeResult.rejected(rejected(r, text, byteLength, origin, null));
+        } catch (RuntimeException e) {
+            // Defensive: the parser is not expected to throw anything else, but nothing escapes.
+            return DecodeResult.rejected(
+                    rejected(
+                            new Rejection(ReasonCode.MALFORMED_JSON, "unreadable JSON: " + e),
+                            text,
+                            byteLength,
+                            origin,
+                            null));
+        }
+        try {
+            SettlementEvent event = validate(fields);
+            event.setOrigin(origin);
+            return DecodeResult.valid(event);
+        } catch (Rejection r) {
+            return DecodeResult.rejected(rejected(r, text, byteLength, origin, fields));
+        } catch (RuntimeException e) {
+            return DecodeResult.rejected(
+                    rejected(
+                            new Rejection(ReasonCode.INVALID_FIELD, "invalid record: " + e),
+                            text,
+                            byteLength,
+                            origin,
+                            fields));
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Parsing: one JSON object into plain Java values (String, Boolean, NUMBER, List, Map).
+
+    /** Stands for any JSON number: the contract has none, so their value is never parsed. */
+    static final Object NUMBER = new Object();
+
+    private Map<String, Object> parseObject(String text) throws Rejection {
+        if (text.isEmpty()) {
+            throw new Rejection(ReasonCode.MALFORMED_JSON, "record is empty");
+        }
+        try (JsonParser p = json.createParser(text)) {
+            JsonToken first = p.nextToken();
+            if (first != JsonToken.START_OBJECT) {
+                throw new Rejection(
+                        ReasonCode.MALFORMED_JSON,
+                        "record must be one JSON object, found " + describe(first));
+            }
+            Map<String, Object> fields = readObjectBody(p, true);
+            JsonToken trailing = p.nextToken();
+            if (trailing != null) {
+                throw new Rejection(
+                        ReasonCode.MALFORMED_JSON,
+                        "record must be one JSON object, found more after it: "
+                                + describe(trailing));
+            }
+            return fields;
+        } catch (JsonProcessingException e) {
+            throw new Rejection(
+                    ReasonCode.MALFORMED_JSON, "malformed JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new Rejection(ReasonCode.MALFORMED_JSON, "malformed JSON: " + e.getMessage());
+        }
+    }
+
+    private static final Set<String> TOP_LEVEL_FIELDS =
+            Set.of(
+                    "eventId",
+                    "type",
+                    "settlementId",
+                    "eventTime",
+                    "legs",
+                    "deadline",
+                    "legId",
+                    "currency",
+                    "amount",
+                    "reason");
+
+    /** Reads fields up to the object's end; at the top level, unknown fields are skipped. */
+    private Map<String, Object> readObjectBody(JsonParser p, boolean topLevel) throws IOException {
+        Map<String, Object> fields = new HashMap<>();
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            if (topLevel && !TOP_LEVEL_FIELDS.contains(name)) {
+                p.skipChildren();
+                continue;
+            }
+            fields.put(name, readValue(p, value));
+        }
+        if (t != JsonToken.END_OBJECT) {
+            throw new JsonProcessingException("unexpected " + describe(t)) {};
+        }
+        return fields;
+    }
+
+    private Object readValue(JsonParser p, JsonToken t) throws IOException {
+        switch (t) {
+            case VALUE_STRING:
+                return p.getText();
+            case VALUE_NUMBER_INT:
+            case VALUE_NUMBER_FLOAT:
+                return NUMBER;
+            case VALUE_TRUE:
+                return Boolean.TRUE;
+            case VALUE_FALSE:
+                return Boolean.FALSE;
+            case VALUE_NULL:
+                return null;
+            case START_OBJECT:
+                return readObjectBody(p, false);
+            case START_ARRAY:
+                List<Object> items = new ArrayList<>();
+                JsonToken item;
+                while ((item = p.nextToken()) != JsonToken.END_ARRAY) {
+                    if (item == null) {
+                        throw new JsonProcessingException("unexpected end of input") {};
+                    }
+                    items.add(readValue(p, item));
+                }
+                return items;
+            default:
+                throw new JsonProcessingException("unexpected " + describe(t)) {};
+        }
+    }
+
+    private static String describe(JsonToken t) {
+        if (t == null) {
+            return "end of input";
+        }
+        switch (t) {
+            case START_ARRAY:
+                return "an array";
+            case START_OBJECT:
+                return "an object";
+            case VALUE_STRING:
+                return "a string";
+            case VALUE_NUMBER_INT:
+            case VALUE_NUMBER_FLOAT:
+                return "a number";
+            case VALUE_TRUE:
+            case VALUE_FALSE:
+                return "a boolean";
+            case VALUE_NULL:
+                return "null";
+            default:
+                return t.asString() != null ? t.asString() : t.name();
+        }
+    }
+
+    private static String describe(Object value) {
+        if (value instanceof String) {
+            return "a string";
+        } else if (value == NUMBER) {
+            return "a number";
+        } else if (value instanceof Boolean) {
+            return "a boolean";
+        } else if (value instanceof List) {
+            return "an array";
+        } else if (value instanceof Map) {
+            return "an object";
+        }
+        return "null";
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Validation: contract §1, field by field.
+
+    private SettlementEvent validate(Map<String, Object> f) throws Rejection {
+        String eventId = requiredString(f, "eventId", "eventId", 1, MAX_ID_CHARS);
+        String typeName = requiredString(f, "type", "type", 1, Integer.MAX_VALUE);
+        EventType type = eventType(typeName);
+        String settlementId = requiredString(f, "settlementId", "settlementId", 1, MAX_ID_CHARS);
+        Instant eventTime = requiredInstant(f, "eventTime", "eventTime");
+        switch (type) {
+            case OBLIGATION_BOOKED:
+                List<Leg> legs = legs(f);
+                Instant deadline =
+                        f.get("deadline") == null
+                                ? null
+                                : requiredInstant(f, "deadline", "deadline");
+                return SettlementEvent.booked(eventId, settlementId, eventTime, deadline, legs);
+            case LEG_CONFIRMED:
+                String legId = requiredString(f, "legId", "legId", 1, MAX_LEG_FIELD_CHARS);
+                Currency currency = currency(f, "currency", "currency");
+                BigDecimal amount = amount(f, "amount", "amount", currency);
+                return SettlementEvent.confirmed(
+                        eventId,
+                        settlementId,
+                        eventTime,
+                        legId,
+                        currency.getCurrencyCode(),
+                        amount);
+            case SETTLEMENT_CANCELLED:
+                String reason =
+                        f.get("reason") == null
+                                ? null
+                                : requiredString(f, "reason", "reason", 0, MAX_REASON_CHARS);
+                return SettlementEvent.cancelled(eventId, settlementId, eventTime, reason);
+            default:
+                throw new IllegalStateException("unhandled type " + type);
+        }
+    }
+
+    private static EventType eventType(String name) throws Rejection {
+        for (EventType t : EventType.values()) {
+            if (t.name().equals(name)) {
+                return t;
+            }
+        }
+        throw new Rejection(
+                ReasonCode.UNKNOWN_TYPE,
+                "field 'type' is '"
+                        + abbreviate(name)
+                        + "', expected one of "
+                        + Arrays.toString(EventType.values()));
+    }
+
+    private List<Leg> legs(Map<String, Object> f) throws Rejection {
+        Object value = f.get("legs");
+        if (value == null) {
+            throw missing("legs");
+        }
+        if (!(value instanceof List)) {
+            throw invalid("legs", "must be an array of legs, found " + describe(value));
+        }
+        List<?> items = (List<?>) value;
+        if (items.size() < MIN_LEGS || items.size() > MAX_LEGS) {
+            throw invalid(
+                    "legs",
+                    "must hold " + MIN_LEGS + " to " + MAX_LEGS + " legs, found " + items.size());
+        }
+        List<Leg> legs = new ArrayList<>(items.size());
+        Set<String> legIds = new HashSet<>();
+        for (int i = 0; i < items.size(); i++) {
+            String path = "legs[" + i + "]";
+            Object item = items.get(i);
+            if (!(item instanceof Map)) {
+                throw invalid(path, "must be an object, found " + describe(item));
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> leg = (Map<String, Object>) item;
+            String legId = requiredString(leg, "legId", path + ".legId", 1, MAX_LEG_FIELD_CHARS);
+            if (!legIds.add(legId)) {
+                throw invalid(path + ".legId", "'" + legId + "' appears twice in legs");
+            }
+            String payer = requiredString(leg, "payer", path + ".payer", 1, MAX_LEG_FIELD_CHARS);
+            String payee = requiredString(leg, "payee", path + ".payee", 1, MAX_LEG_FIELD_CHARS);
+            if (payer.equals(payee)) {
+                throw invalid(path + ".payee", "must differ from the payer ('" + payer + "')");
+            }
+            Currency currency = currency(leg, "currency", path + ".currency");
+            BigDecimal amount = amount(leg, "amount", path + ".amount", currency);
+            legs.add(new Leg(legId, payer, payee, currency.getCurrencyCode(), amount));
+        }
+        return legs;
+    }
+
+    private static String requiredString(
+            Map<String, Object> f, String key, String path, int minChars, int maxChars)
+            throws Rejection {
+        Object value = f.get(key);
+        if (value == null) {
+            throw missing(path);
+        }
+        if (!(value instanceof String)) {
+            throw invalid(path, "must be a string, found " + describe(value));
+        }
+        String s = (String) value;
+        int chars = s.codePointCount(0, s.length()); // lengths count Unicode code points
+        if (chars < minChars || chars > maxChars) {
+            throw invalid(
+                    path,
+                    maxChars == Integer.MAX_VALUE
+                            ? "must not be empty"
+                            : "must be "
+                                    + minChars
+                                    + " to "
+                                    + maxChars
+                                    + " characters, found "
+                                    + chars);
+        }
+        return s;
+    }
+
+    private static Instant requiredInstant(Map<String, Object> f, String key, String path)
+            throws Rejection {
+        Object value = f.get(key);
+        if (value == null) {
+            throw missing(path);
+        }
+        if (!(value instanceof String)) {
+            throw invalid(path, "must be an ISO-8601 instant string, found " + describe(value));
+        }
+        return instant((String) value, path);
+    }
+
+    /** An ISO-8601 date-time with an offset ({@code Z} or {@code +01:00}); years 0001-9999. */
+    static Instant instant(String s, String path) throws Rejection {
+        if (s.length() > MAX_INSTANT_CHARS) {
+            throw invalid(
+                    path,
+                    "must be an ISO-8601 instant with an offset, found a string of "
+                            + s.length()
+                            + " characters");
+        }
+        OffsetDateTime t;
+        try {
+            t = OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        } catch (DateTimeParseException e) {
+            throw invalid(
+                    path,
+                    "must be an ISO-8601 instant with an offset, like 2026-11-25T09:00:00Z, found '"
+                            + s
+                            + "'");
+        }
+        if (t.getYear() < MIN_YEAR || t.getYear() > MAX_YEAR) {
+            throw invalid(path, "year must be between 0001 and 9999, found '" + s + "'");
+        }
+        return t.toInstant();
+    }
+
+    private static Currency currency(Map<String, Object> f, String key, String path)
+            throws Rejection {
+        Object value = f.get(key);
+        if (value == null) {
+            throw missing(path);
+        }
+        if (!(value instanceof String)) {
+            throw invalid(path, "must be an ISO 4217 code string, found " + describe(value));
+        }
+        String code = (String) value;
+        boolean threeLetters = code.length() == 3;
+        for (int i = 0; threeLetters && i < 3; i++) {
+            char c = code.charAt(i);
+            threeLetters = c >= 'A' && c <= 'Z';
+        }
+        if (!threeLetters) {
+            throw invalid(
+                    path,
+                    "must be an ISO 4217 code of three capital letters, found '"
+                            + abbreviate(code)
+                            + "'");
+        }
+        Currency currency;
+        try {
+            currency = Currency.getInstance(code);
+        } catch (IllegalArgumentException e) {
+            throw invalid(path, "'" + code + "' is not an ISO 4217 currency");
+        }
+        if (currency.getDefaultFractionDigits() < 0) {
+            throw invalid(
+                    path, "'" + code + "' has no minor units, so it is not a currency of payment");
+        }
+        return currency;
+    }
+
+    /**
+     * A positive decimal string ({@code ^[0-9]+(\.[0-9]+)?$}) with no more fraction digits than the
+     * currency has, returned at the currency's scale.
+     */
+    static BigDecimal amount(Map<String, Object> f, String key, String path, Currency currency)
+            throws Rejection {
+        Object value = f.get(key);
+        if (value == null) {
+            throw missing(path);
+        }
+        if (!(value instanceof String)) {
+            throw invalid(
+                    path,
+                    "must be a decimal string like \"1000.00\", found "
+                            + describe(value)
+                            + " (money is never a JSON number)");
+        }
+        String s = (String) value;
+        if (s.length() > MAX_AMOUNT_CHARS) {
+            throw invalid(
+                    path,
+                    "must be at most " + MAX_AMOUNT_CHARS + " characters, found " + s.length());
+        }
+        int point = -1;
+        int digitsBefore = 0;
+        int digitsAfter = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (point < 0) {
+                    digitsBefore++;
+                } else {
+                    digitsAfter++;
+                }
+            } else if (c == '.' && point < 0) {
+                point = i;
+            } else {
+                throw invalid(
+                        path,
+                        "must be digits with an optional decimal point (no sign, exponent, spaces or separators), found '"
+                                + s
+                                + "'");
+            }
+        }
+        if (digitsBefore == 0 || (point >= 0 && digitsAfter == 0)) {
+            throw invalid(path, "must be digits with an optional decimal point, found '" + s + "'");
+        }
+        int minorUnits = currency.getDefaultFractionDigits();
+        if (digitsAfter > minorUnits) {
+            throw invalid(
+                    path,
+                    "'"
+                            + s
+                            + "' has "
+                            + digitsAfter
+                            + " fraction digits, "
+                            + currency.getCurrencyCode()
+                            + " has "
+                            + minorUnits);
+        }
+        BigDecimal amount = new BigDecimal(s).setScale(minorUnits);
+        if (amount.signum() <= 0) {
+            throw invalid(path, "must be positive, found '" + s + "'");
+        }
+        return amount;
+    }
+
+    private static Rejection missing(String path) {
+        return new Rejection(ReasonCode.MISSING_FIELD, "missing required field '" + path + "'");
+    }
+
+    private static Rejection invalid(String path, String what) {
+        return new Rejection(ReasonCode.INVALID_FIELD, "field '" + path + "' " + what);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 64 ? s : s.substring(0, 64) + "...";
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Dead letters.
+
+    private static DeadLetter deadLetter(ReasonCode reason, String message, Origin origin) {
+        DeadLetter dl = new DeadLetter();
+        dl.setReason(reason);
+        dl.setMessage(message);
+        dl.setOrigin(origin);
+        return dl;
+    }
+
+    private static DeadLetter rejected(
+            Rejection r, String text, int byteLength, Origin origin, Map<String, Object> fields) {
+        DeadLetter dl = deadLetter(r.reason(), r.getMessage(), origin);
+        dl.setRaw(text);
+        dl.setRawBytes(byteLength);
+        if (fields != null) {
+            dl.setSettlementId(shortString(fields.get("settlementId")));
+            dl.setEventId(shortString(fields.get("eventId")));
+        }
+        return dl;
+    }
+
+    private static String shortString(Object value) {
+        return value instanceof String && ((String) value).length() <= MAX_ID_CHARS * 2
+                ? (String) value
+                : null;
+    }
+
+    private static DeadLetter tooLarge(byte[] record, Origin origin, String message) {
+        DeadLetter dl = deadLetter(ReasonCode.TOO_LARGE, message, origin);
+        byte[] head = Arrays.copyOf(record, DeadLetter.TOO_LARGE_KEEP_BYTES);
+        try {
+            dl.setRaw(lenientUtf8Prefix(head));
+        } catch (CharacterCodingException e) {
+            dl.setRaw(Base64.getEncoder().encodeToString(head));
+            dl.setEncoding("base64");
+        }
+        dl.setRawTruncated(true);
+        dl.setRawBytes(record.length);
+        return dl;
+    }
+
+    private static String strictUtf8(byte[] bytes) throws CharacterCodingException {
+        CharsetDecoder decoder =
+                StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT);
+        return decoder.decode(ByteBuffer.wrap(bytes)).toString();
+    }
+
+    /**
+     * Decodes a prefix that may end inside a multi-byte character; anything else invalid throws.
+     */
+    private static String lenientUtf8Prefix(byte[] bytes) throws CharacterCodingException {
+        CharsetDecoder decoder =
+                StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        var result = decoder.decode(in, out, false);
+        if (result.isError()) {
+            result.throwException();
+        }
+        if (in.remaining() > 3) {
+            throw new CharacterCodingException();
+        }
+        out.flip();
+        return out.toString();
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Encoding: the canonical JSON of an event (sorted legs, amounts at the currency's scale,
+    // instants in UTC). Equal content gives equal text.
+
+    public String encode(SettlementEvent e) {
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator g = json.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("eventId", e.getEventId());
+            g.writeStringField("type", e.getType().name());
+            g.writeStringField("settlementId", e.getSettlementId());
+            g.writeStringField("eventTime", e.getEventTime().toString());
+            switch (e.getType()) {
+                case OBLIGATION_BOOKED:
+                    if (e.getDeadline() != null) {
+                        g.writeStringField("deadline", e.getDeadline().toString());
+                    }
+                    g.writeArrayFieldStart("legs");
+                    for (Leg leg : e.getLegs()) {
+                        g.writeStartObject();
+                        g.writeStringField("legId", leg.getLegId());
+                        g.writeStringField("payer", leg.getPayer());
+                        g.writeStringField("payee", leg.getPayee());
+                        g.writeStringField("currency", leg.getCurrency());
+                        g.writeStringField("amount", leg.getAmount().toPlainString());
+                        g.writeEndObject();
+                    }
+                    g.writeEndArray();
+                    break;
+                case LEG_CONFIRMED:
+                    g.writeStringField("legId", e.getLegId());
+                    g.writeStringField("currency", e.getCurrency());
+                    g.writeStringField("amount", e.getAmount().toPlainString());
+                    break;
+                case SETTLEMENT_CANCELLED:
+                    if (e.getReason() != null) {
+                        g.writeStringField("reason", e.getReason());
+                    }
+                    break;
+                default:
+                    throw new IllegalStateException("unhandled type " + e.getType());
+            }
+            g.writeEndObject();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,101 @@
+package io.settle.operators.core;
+
+import io.settle.operators.codec.EventCodec;
+import io.settle.operators.model.Alert;
+import io.settle.operators.model.AlertType;
+import io.settle.operators.model.DeadLetter;
+import io.settle.operators.model.EventType;
+import io.settle.operators.model.ReasonCode;
+import io.settle.operators.model.SettlementEvent;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.Arrays;
+
+/**
+ * The rules of contract §2, "Duplicates": what identifies an event's content, what a conflicting
+ * copy produces, and how long an event id must be remembered. Shared by the Flink function and the
+ * replay oracle.
+ */
+public final class Deduplication {
+    /** Bytes of SHA-256 kept as an event's content fingerprint: 128 bits. */
+    public static final int FINGERPRINT_BYTES = 16;
+
+    private final EventCodec codec;
+    private final SettlementConfig config;
+
+    public Deduplication(EventCodec codec, SettlementConfig config) {
+        this.codec = codec;
+        this.config = config;
+    }
+
+    /**
+     * A fingerprint of the event's content: equal for the same content (whatever the whitespace,
+     * field order, amount scale or offset of the original), different otherwise.
+     */
+    public byte[] fingerprint(SettlementEvent e) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] digest = sha.digest(codec.encode(e).getBytes(StandardCharsets.UTF_8));
+            return Arrays.copyOf(digest, FINGERPRINT_BYTES);
+        } catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException("every JVM has SHA-256", ex);
+        }
+    }
+
+    /**
+     * The dead letter of a copy whose content differs from the accepted event's. Its {@code raw} is
+     * the copy as the job parsed it, re-encoded (the original bytes are at its origin).
+     */
+    public DeadLetter conflictingCopy(SettlementEvent copy) {
+        DeadLetter dl = new DeadLetter();
+        dl.setReason(ReasonCode.CONFLICTING_DUPLICATE);
+        dl.setMessage(
+                "event '"
+                        + copy.getEventId()
+                        + "' of settlement '"
+                        + copy.getSettlementId()
+                        + "' was already accepted with different content; the first accepted version stands");
+        String raw = codec.encode(copy);
+        dl.setRaw(raw);
+        dl.setRawBytes(raw.getBytes(StandardCharsets.UTF_8).length);
+        dl.setSettlementId(copy.getSettlementId());
+        dl.setEventId(copy.getEventId());
+        dl.setOrigin(copy.getOrigin());
+        return dl;
+    }
+
+    /** The alert raised with {@link #conflictingCopy}. */
+    public static Alert conflictAlert(SettlementEvent copy) {
+        return Alert.of(
+                AlertType.CONFLICTING_DUPLICATE,
+                copy.getSettlementId(),
+                copy.getEventId(),
+                copy.getEventTime(),
+                copy.getType()
+                        + " "
+                        + copy.getEventId()
+                        + " arrived again with different content; the copy went to the dead letters"
+                        + (copy.getOrigin() == null ? "" : " (from " + copy.getOrigin() + ")"));
+    }
+
+    /**
+     * Until when an event's id must be remembered: at least as long as the settlement state it can
+     * affect is retained. For a booking, its latest possible end (deadline plus expiry) plus
+     * retention; for any other event, its orphan timeout plus retention.
+     */
+    public Instant rememberUntil(SettlementEvent e) {
+        if (e.getType() == EventType.OBLIGATION_BOOKED) {
+            Instant deadline =
+                    e.getDeadline() != null
+                            ? e.getDeadline()
+                            : e.getEventTime().plus(config.settlementWindow());
+            Instant end = deadline.plus(config.expiry());
+            Instant latest = end.isAfter(e.getEventTime()) ? end : e.getEventTime();
+            return latest.plus(config.retention());
+        }
+        return e.getEventTime().plus(config.orphanTimeout()).plus(config.retention());
+    }
+}

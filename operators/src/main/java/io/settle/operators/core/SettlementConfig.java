@@ -1,0 +1,200 @@
+package io.settle.operators.core;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The durations of the contract (§2) and the clock the job runs on. Immutable and serializable, so
+ * Flink functions can carry it. Defaults are the contract's.
+ */
+public final class SettlementConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public static final Duration DEFAULT_SETTLEMENT_WINDOW = Duration.ofHours(2);
+    public static final Duration DEFAULT_AT_RISK_LEAD = Duration.ofMinutes(15);
+    public static final Duration DEFAULT_EXPIRY = Duration.ofDays(1);
+    public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
+    public static final Duration DEFAULT_ORPHAN_TIMEOUT = Duration.ofHours(1);
+    public static final Duration DEFAULT_MAX_OUT_OF_ORDERNESS = Duration.ofSeconds(2);
+
+    private final Duration settlementWindow;
+    private final Duration atRiskLead;
+    private final Duration expiry;
+    private final Duration retention;
+    private final Duration orphanTimeout;
+    private final Duration maxOutOfOrderness;
+    private final ClockMode clockMode;
+    private final Instant replayUntil;
+
+    private SettlementConfig(Builder b) {
+        this.settlementWindow = positive("sla.settlement-window", b.settlementWindow);
+        this.atRiskLead = notNegative("sla.at-risk-lead", b.atRiskLead);
+        this.expiry = notNegative("settlement.expiry", b.expiry);
+        this.retention = notNegative("settlement.retention", b.retention);
+        this.orphanTimeout = notNegative("settlement.orphan-timeout", b.orphanTimeout);
+        this.maxOutOfOrderness = notNegative("watermark.max-out-of-orderness", b.maxOutOfOrderness);
+        this.clockMode = Objects.requireNonNull(b.clockMode, "clock mode");
+        if (clockMode == ClockMode.REPLAY && b.replayUntil == null) {
+            throw new IllegalArgumentException(
+                    "replay needs 'until': the instant its clock stops (the greatest event time of the input by default)");
+        }
+        this.replayUntil = b.replayUntil;
+    }
+
+    private static Duration notNegative(String option, Duration d) {
+        if (d == null || d.isNegative()) {
+            throw new IllegalArgumentException(
+                    "option '" + option + "' must be a duration of zero or more, got " + d);
+        }
+        return d;
+    }
+
+    private static Duration positive(String option, Duration d) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(
+                    "option '" + option + "' must be a positive duration, got " + d);
+        }
+        return d;
+    }
+
+    public static SettlementConfig defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder()
+                .settlementWindow(settlementWindow)
+                .atRiskLead(atRiskLead)
+                .expiry(expiry)
+                .retention(retention)
+                .orphanTimeout(orphanTimeout)
+                .maxOutOfOrderness(maxOutOfOrderness)
+                .clockMode(clockMode)
+                .replayUntil(replayUntil);
+    }
+
+    public Duration settlementWindow() {
+        return settlementWindow;
+    }
+
+    public Duration atRiskLead() {
+        return atRiskLead;
+    }
+
+    public Duration expiry() {
+        return expiry;
+    }
+
+    public Duration retention() {
+        return retention;
+    }
+
+    public Duration orphanTimeout() {
+        return orphanTimeout;
+    }
+
+    public Duration maxOutOfOrderness() {
+        return maxOutOfOrderness;
+    }
+
+    public ClockMode clockMode() {
+        return clockMode;
+    }
+
+    /** Where the replay clock stops; null in live mode. */
+    public Instant replayUntil() {
+        return replayUntil;
+    }
+
+    @Override
+    public String toString() {
+        return "SettlementConfig{window="
+                + settlementWindow
+                + ", atRiskLead="
+                + atRiskLead
+                + ", expiry="
+                + expiry
+                + ", retention="
+                + retention
+                + ", orphanTimeout="
+                + orphanTimeout
+                + ", maxOutOfOrderness="
+                + maxOutOfOrderness
+                + ", clock="
+                + clockMode
+                + (replayUntil == null ? "" : ", until=" + replayUntil)
+                + "}";
+    }
+
+    /** Builds a {@link SettlementConfig}; unset durations take the contract's defaults. */
+    public static final class Builder {
+        private Duration settlementWindow = DEFAULT_SETTLEMENT_WINDOW;
+        private Duration atRiskLead = DEFAULT_AT_RISK_LEAD;
+        private Duration expiry = DEFAULT_EXPIRY;
+        private Duration retention = DEFAULT_RETENTION;
+        private Duration orphanTimeout = DEFAULT_ORPHAN_TIMEOUT;
+        private Duration maxOutOfOrderness = DEFAULT_MAX_OUT_OF_ORDERNESS;
+        private ClockMode clockMode = ClockMode.LIVE;
+        private Instant replayUntil;
+
+        public Builder settlementWindow(Duration d) {
+            this.settlementWindow = d;
+            return this;
+        }
+
+        public Builder atRiskLead(Duration d) {
+            this.atRiskLead = d;
+            return this;
+        }
+
+        public Builder expiry(Duration d) {
+            this.expiry = d;
+            return this;
+        }
+
+        public Builder retention(Duration d) {
+            this.retention = d;
+            return this;
+        }
+
+        public Builder orphanTimeout(Duration d) {
+            this.orphanTimeout = d;
+            return this;
+        }
+
+        public Builder maxOutOfOrderness(Duration d) {
+            this.maxOutOfOrderness = d;
+            return this;
+        }
+
+        public Builder clockMode(ClockMode mode) {
+            this.clockMode = mode;
+            return this;
+        }
+
+        public Builder replayUntil(Instant until) {
+            this.replayUntil = until;
+            return this;
+        }
+
+        /** Live clock. */
+        public Builder live() {
+            return clockMode(ClockMode.LIVE).replayUntil(null);
+        }
+
+        /** Replay clock stopping at {@code until}. */
+        public Builder replay(Instant until) {
+            return clockMode(ClockMode.REPLAY).replayUntil(until);
+        }
+
+        public SettlementConfig build() {
+            return new SettlementConfig(this);
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package io.settle.operators.core;
+
+import io.settle.operators.model.SettlementEvent;
+import io.settle.operators.model.SettlementStatus;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything the state machine knows about one settlement. A Flink POJO kept in keyed state, so
+ * fields may be added (the POJO serializer evolves); never rename or retype one.
+ *
+ * <p>A state with no status and nothing waiting is empty: there is nothing to keep.
+ */
+public class SettlementState {
+    private String settlementId;
+
+    /** Null until the first event reaches the machine, and again once retention removes it. */
+    private SettlementStatus status;
+
+    private String bookingEventId;
+    private Instant bookedAt;
+    private Instant deadline;
+    private List<LegState> legs = new ArrayList<>();
+    private int eventsApplied;
+    private boolean atRiskRaised;
+    private boolean deadlineRaised;
+    private Instant endedAt;
+
+    /** Confirmations and cancellations waiting for their booking, in apply order. */
+    private List<SettlementEvent> waiting = new ArrayList<>();
+
+    /** Waiting events whose orphan timeout has already raised {@code ORPHAN_EVENT}. */
+    private List<String> orphansRaised = new ArrayList<>();
+
+    public SettlementState() {}
+
+    public SettlementState(String settlementId) {
+        this.settlementId = settlementId;
+    }
+
+    public boolean isEmpty() {
+        return status == null && waiting.isEmpty();
+    }
+
+    public boolean isBooked() {
+        return bookedAt != null;
+    }
+
+    public int legsConfirmed() {
+        int n = 0;
+        for (LegState leg : legs) {
+            if (leg.confirmed()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    public String getSettlementId() {
+        return settlementId;
+    }
+
+    public void setSettlementId(String settlementId) {
+        this.settlementId = settlementId;
+    }
+
+    public SettlementStatus getStatus() {
+        return status;
+    }
+
+    public void setStatus(SettlementStatus status) {
+        this.status = status;
+    }
+
+    public String getBookingEventId() {
+        return bookingEventId;
+    }
+
+    public void setBookingEventId(String bookingEventId) {
+        this.bookingEventId = bookingEventId;
+    }
+
+    public Instant getBookedAt() {
+        return bookedAt;
+    }
+
+    public void setBookedAt(Instant bookedAt) {
+        this.bookedAt = bookedAt;
+    }
+
+    public Instant getDeadline() {
+        return deadline;
+    }
+
+    public void setDeadline(Instant deadline) {
+        this.deadline = deadline;
+    }
+
+    public List<LegState> getLegs() {
+        return legs;
+    }
+
+    public void setLegs(List<LegState> legs) {
+        this.legs = legs;
+    }
+
+    public int getEventsApplied() {
+        return eventsApplied;
+    }
+
+    public void setEventsApplied(int eventsApplied) {
+        this.eventsApplied = eventsApplied;
+    }
+
+    public boolean isAtRiskRaised() {
+        return atRiskRaised;
+    }
+
+    public void setAtRiskRaised(boolean atRiskRaised) {
+        this.atRiskRaised = atRiskRaised;
+    }
+
+    public boolean isDeadlineRaised() {
+        return deadlineRaised;
+    }
+
+    public void setDeadlineRaised(boolean deadlineRaised) {
+        this.deadlineRaised = deadlineRaised;
+    }
+
+    public Instant getEndedAt() {
+        return endedAt;
+    }
+
+    public void setEndedAt(Instant endedAt) {
+        this.endedAt = endedAt;
+    }
+
+    public List<SettlementEvent> getWaiting() {
+        return waiting;
+    }
+
+    public void setWaiting(List<SettlementEvent> waiting) {
+        this.waiting = waiting;
+    }
+
+    public List<String> getOrphansRaised() {
+        return orphansRaised;
+    }
+
+    public void setOrphansRaised(List<String> orphansRaised) {
+        this.orphansRaised = orphansRaised;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof SettlementState)) {
+            return false;
+        }
+        SettlementState that = (SettlementState) o;
+        return eventsApplied == that.eventsApplied
+                && atRiskRaised == that.atRiskRaised
+                && deadlineRaised == that.deadlineRaised
+                && Objects.equals(settlementId, that.settlementId)
+                && status == that.status
+                && Objects.equals(bookingEventId, that.bookingEventId)
+                && Objects.equals(bookedAt, that.bookedAt)
+                && Objects.equals(deadline, that.deadline)
+                && Objects.equals(legs, that.legs)
+                && Objects.equals(endedAt, that.endedAt)
+                && Objects.equals(waiting, that.waiting)
+                && Objects.equals(orphansRaised, that.orphansRaised);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(settlementId, status, bookedAt, deadline, legs, eventsApplied, endedAt);
+    }
+
+    @Override
+    public String toString() {
+        return settlementId
+                + "{"
+                + status
+                + " booked="
+                + bookedAt
+                + " deadline="
+                + deadline
+                + " legs="
+                + legs
+                + " applied="
+                + eventsApplied
+                + " ended="
+                + endedAt
+                + " waiting="
+                + waiting.size()
+                + "}";
+    }
+}

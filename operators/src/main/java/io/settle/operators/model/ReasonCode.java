@@ -1,0 +1,12 @@
+package io.settle.operators.model;
+
+/** Why a record went to the dead-letter output (contract §3, "Dead letters"). */
+public enum ReasonCode {
+    /** Not UTF-8, not exactly one JSON object, nested too deep, or a field name repeated. */
+    MALFORMED_JSON,
+    MISSING_FIELD,
+    INVALID_FIELD,
+    UNKNOWN_TYPE,
+    TOO_LARGE,
+    CONFLICTING_DUPLICATE
+}
