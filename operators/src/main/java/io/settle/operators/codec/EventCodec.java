@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import io.settle.operators.model.DeadLetter;
 import io.settle.operators.model.EventType;
 import io.settle.operators.model.Leg;
+import io.settle.operators.model.Money;
 import io.settle.operators.model.Origin;
 import io.settle.operators.model.ReasonCode;
 import io.settle.operators.model.SettlementEvent;
@@ -672,7 +673,8 @@ public final class EventCodec {
                         g.writeStringField("payer", leg.getPayer());
                         g.writeStringField("payee", leg.getPayee());
                         g.writeStringField("currency", leg.getCurrency());
-                        g.writeStringField("amount", leg.getAmount().toPlainString());
+                        g.writeStringField(
+                                "amount", Money.canonical(leg.getAmount(), leg.getCurrency()));
                         g.writeEndObject();
                     }
                     g.writeEndArray();
@@ -680,7 +682,7 @@ public final class EventCodec {
                 case LEG_CONFIRMED:
                     g.writeStringField("legId", e.getLegId());
                     g.writeStringField("currency", e.getCurrency());
-                    g.writeStringField("amount", e.getAmount().toPlainString());
+                    g.writeStringField("amount", Money.canonical(e.getAmount(), e.getCurrency()));
                     break;
                 case SETTLEMENT_CANCELLED:
                     if (e.getReason() != null) {

@@ -1,0 +1,241 @@
+package io.settle.operators.flink;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+import io.settle.operators.core.ClockMode;
+import io.settle.operators.core.Outputs;
+import io.settle.operators.core.SettlementConfig;
+import io.settle.operators.core.SettlementMachine;
+import io.settle.operators.core.SettlementState;
+import io.settle.operators.model.Alert;
+import io.settle.operators.model.OpenBookEntry;
+import io.settle.operators.model.SettlementEvent;
+import io.settle.operators.model.SettlementResult;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs the settlement state machine for one {@code settlementId}: keeps events until the clock lets
+ * them apply, applies them in apply order, and drives the SLA clock (contract §2). Glue only: every
+ * decision is {@link SettlementMachine}'s.
+ *
+ * <p><b>Live.</b> An event waits in {@code pending} until the watermark passes its event time, then
+ * applies with every other pending event the watermark passed, in apply order. An event that
+ * arrives when the watermark has already passed it applies at once and raises {@code LATE_EVENT}. A
+ * tick at instant T fires by a processing-time timer at T + the allowed out-of-orderness, so alerts
+ * fire while no event flows; pending events stamped before T apply first, so the tick sees them
+ * even when the watermark has stalled.
+ *
+ * <p><b>Replay.</b> Every event waits until the input ends (the final watermark), then all apply in
+ * total apply order and the clock runs to {@code until}; a settlement still open then goes to the
+ * {@link SettleOutputs#OPEN_BOOK} output, and the key's state is cleared.
+ *
+ * <p>State: the machine's {@code settlement}, the {@code pending} events, and the one live tick
+ * timer registered ({@code tick-timer}). The machine's retention tick removes the settlement, after
+ * which the function clears every piece of state for the key.
+ */
+public class SettleFunction
+        extends KeyedProcessFunction<String, SettlementEvent, SettlementResult> {
+    private static final long serialVersionUID = 1L;
+
+    public static final String STATE_SETTLEMENT = "settlement";
+    public static final String STATE_PENDING = "pending-events";
+    public static final String STATE_TICK_TIMER = "tick-timer";
+
+    private static final long END_OF_INPUT = Long.MAX_VALUE;
+
+    private final SettlementConfig config;
+
+    private transient SettlementMachine machine;
+    private transient ValueState<SettlementState> settlement;
+    private transient ListState<SettlementEvent> pending;
+    private transient ValueState<Long> tickTimer;
+    private transient Counter lateEvents;
+    private transient Counter leftOutAfterUntil;
+
+    public SettleFunction(SettlementConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        machine = new SettlementMachine(config);
+        settlement =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        STATE_SETTLEMENT,
+                                        TypeInformation.of(SettlementState.class)));
+        pending =
+                getRuntimeContext()
+                        .getListState(
+                                new ListStateDescriptor<>(
+                                        STATE_PENDING, TypeInformation.of(SettlementEvent.class)));
+        tickTimer =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>(STATE_TICK_TIMER, Types.LONG));
+        var metrics = getRuntimeContext().getMetricGroup();
+        lateEvents = metrics.counter("lateEvents");
+        leftOutAfterUntil = metrics.counter("eventsAfterUntil");
+    }
+
+    @Override
+    public void processElement(SettlementEvent e, Context ctx, Collector<SettlementResult> out)
+            throws Exception {
+        if (config.clockMode() == ClockMode.REPLAY) {
+            if (e.getEventTime().isAfter(config.replayUntil())) {
+                leftOutAfterUntil.inc();
+                return;
+            }
+            pending.add(e);
+            ctx.timerService().registerEventTimeTimer(END_OF_INPUT);
+            return;
+        }
+        long watermark = ctx.timerService().currentWatermark();
+        if (FlinkTime.floorMillis(e.getEventTime()) <= watermark) {
+            lateEvents.inc();
+            Emitter emit = new Emitter(out, ctx);
+            emit.alert(SettlementMachine.lateEvent(e, Instant.ofEpochMilli(watermark)));
+            SettlementState state = machine.apply(settlement.value(), e, emit);
+            save(state, ctx);
+            return;
+        }
+        pending.add(e);
+        ctx.timerService().registerEventTimeTimer(FlinkTime.floorMillis(e.getEventTime()));
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<SettlementResult> out)
+            throws Exception {
+        Emitter emit = new Emitter(out, ctx);
+        if (config.clockMode() == ClockMode.REPLAY) {
+            replayToEnd(emit);
+            return;
+        }
+        SettlementState state = settlement.value();
+        if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
+            // The watermark passed these events: apply every one it passed, in apply order.
+            state = applyPending(state, ctx.timerService().currentWatermark(), true, emit);
+        } else {
+            Long registered = tickTimer.value();
+            if (registered == null || registered != timestamp) {
+                return; // a timer replaced by a later schedule
+            }
+            tickTimer.clear();
+            Instant now = Instant.ofEpochMilli(timestamp).minus(config.maxOutOfOrderness());
+            state = applyPending(state, FlinkTime.ceilMillis(now) - 1, false, emit);
+            state = machine.advance(state, now, emit);
+        }
+        save(state, ctx);
+    }
+
+    /** Applies, in apply order, the pending events stamped at or before {@code uptoMillis}. */
+    private SettlementState applyPending(
+            SettlementState state, long uptoMillis, boolean inclusive, Emitter emit)
+            throws Exception {
+        List<SettlementEvent> due = new ArrayList<>();
+        List<SettlementEvent> later = new ArrayList<>();
+        for (SettlementEvent e : pending.get()) {
+            long t = FlinkTime.floorMillis(e.getEventTime());
+            (t < uptoMillis || (inclusive && t == uptoMillis) ? due : later).add(e);
+        }
+        if (due.isEmpty()) {
+            return state;
+        }
+        due.sort(SettlementEvent.APPLY_ORDER);
+        for (SettlementEvent e : due) {
+            state = machine.apply(state, e, emit);
+        }
+        pending.update(later);
+        return state;
+    }
+
+    private void replayToEnd(Emitter emit) throws Exception {
+        List<SettlementEvent> events = new ArrayList<>();
+        for (SettlementEvent e : pending.get()) {
+            events.add(e);
+        }
+        events.sort(SettlementEvent.APPLY_ORDER);
+        SettlementState state = settlement.value();
+        for (SettlementEvent e : events) {
+            state = machine.apply(state, e, emit);
+        }
+        state = machine.advance(state, config.replayUntil(), emit);
+        OpenBookEntry open = SettlementMachine.openBookEntry(state);
+        if (open != null) {
+            emit.ctx.output(SettleOutputs.OPEN_BOOK, open);
+        }
+        settlement.clear();
+        pending.clear();
+        tickTimer.clear();
+    }
+
+    /** Stores the state and schedules its next tick; clears everything once it is empty. */
+    private void save(SettlementState state, Context ctx) throws Exception {
+        boolean nothingPending = !pending.get().iterator().hasNext();
+        if ((state == null || state.isEmpty()) && nothingPending) {
+            settlement.clear();
+            pending.clear();
+            Long registered = tickTimer.value();
+            if (registered != null) {
+                ctx.timerService().deleteProcessingTimeTimer(registered);
+                tickTimer.clear();
+            }
+            return;
+        }
+        if (state == null || state.isEmpty()) {
+            settlement.clear();
+        } else {
+            settlement.update(state);
+        }
+        Instant next = machine.nextTickInstant(state);
+        Long registered = tickTimer.value();
+        Long wanted =
+                next == null ? null : FlinkTime.liveTickTime(next, config.maxOutOfOrderness());
+        if (wanted == null ? registered == null : wanted.equals(registered)) {
+            return;
+        }
+        if (registered != null) {
+            ctx.timerService().deleteProcessingTimeTimer(registered);
+        }
+        if (wanted == null) {
+            tickTimer.clear();
+        } else {
+            tickTimer.update(wanted);
+            ctx.timerService().registerProcessingTimeTimer(wanted);
+        }
+    }
+
+    /** The machine's outputs into Flink's collector and side output. */
+    private static final class Emitter implements Outputs {
+        private final Collector<SettlementResult> out;
+        private final Context ctx;
+
+        Emitter(Collector<SettlementResult> out, Context ctx) {
+            this.out = out;
+            this.ctx = ctx;
+        }
+
+        @Override
+        public void result(SettlementResult result) {
+            out.collect(result);
+        }
+
+        @Override
+        public void alert(Alert alert) {
+            ctx.output(SettleOutputs.ALERTS, alert);
+        }
+    }
+}
