@@ -25,6 +25,7 @@ import io.settle.operators.model.SettlementResult;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Runs the settlement state machine for one {@code settlementId}: keeps events until the clock lets
@@ -127,35 +128,37 @@ public class SettleFunction
         SettlementState state = settlement.value();
         if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
             // The watermark passed these events: apply every one it passed, in apply order.
-            state = applyPending(state, ctx.timerService().currentWatermark(), true, emit);
+            long watermark = ctx.timerService().currentWatermark();
+            state =
+                    applyPending(
+                            state, e -> FlinkTime.floorMillis(e.getEventTime()) <= watermark, emit);
         } else {
             Long registered = tickTimer.value();
             if (registered == null || registered != timestamp) {
                 return; // a timer replaced by a later schedule
             }
             tickTimer.clear();
+            // The tick's instant: events stamped up to it apply first (events before ticks).
             Instant now = Instant.ofEpochMilli(timestamp).minus(config.maxOutOfOrderness());
-            state = applyPending(state, FlinkTime.ceilMillis(now) - 1, false, emit);
+            state = applyPending(state, e -> !e.getEventTime().isAfter(now), emit);
             state = machine.advance(state, now, emit);
         }
         save(state, ctx);
     }
 
-    /** Applies, in apply order, the pending events stamped at or before {@code uptoMillis}. */
+    /** Applies, in apply order, the pending events that are {@code due}. */
     private SettlementState applyPending(
-            SettlementState state, long uptoMillis, boolean inclusive, Emitter emit)
-            throws Exception {
-        List<SettlementEvent> due = new ArrayList<>();
+            SettlementState state, Predicate<SettlementEvent> due, Emitter emit) throws Exception {
+        List<SettlementEvent> now = new ArrayList<>();
         List<SettlementEvent> later = new ArrayList<>();
         for (SettlementEvent e : pending.get()) {
-            long t = FlinkTime.floorMillis(e.getEventTime());
-            (t < uptoMillis || (inclusive && t == uptoMillis) ? due : later).add(e);
+            (due.test(e) ? now : later).add(e);
         }
-        if (due.isEmpty()) {
+        if (now.isEmpty()) {
             return state;
         }
-        due.sort(SettlementEvent.APPLY_ORDER);
-        for (SettlementEvent e : due) {
+        now.sort(SettlementEvent.APPLY_ORDER);
+        for (SettlementEvent e : now) {
             state = machine.apply(state, e, emit);
         }
         pending.update(later);
