@@ -83,7 +83,9 @@ public final class EventCodec {
                                 StreamReadConstraints.builder()
                                         .maxNestingDepth(MAX_NESTING_DEPTH)
                                         .maxStringLength(MAX_RECORD_BYTES)
-                                        .maxNumberLength(1000)
+                                        // Numbers only appear in unknown fields and are never
+                                        // converted, so any length that fits the record is fine.
+                                        .maxNumberLength(MAX_RECORD_BYTES)
                                         .maxNameLength(MAX_RECORD_BYTES)
                                         .maxDocumentLength(MAX_RECORD_BYTES)
                                         .build())
@@ -122,6 +124,9 @@ public final class EventCodec {
 
     /** Decodes one record already held as text (a replay line). Never throws. */
     public DecodeResult decode(String record, Origin origin) {
+        if (record == null) {
+            record = "";
+        }
         byte[] bytes = record.getBytes(StandardCharsets.UTF_8);
         if (bytes.length > MAX_RECORD_BYTES) {
             return DecodeResult.rejected(
