@@ -426,7 +426,27 @@ public final class EventCodec {
                                     + " characters, found "
                                     + chars);
         }
+        if (hasLoneSurrogate(s)) {
+            throw invalid(path, "must be valid Unicode, found an unpaired surrogate escape");
+        }
         return s;
+    }
+
+    /** JSON's \\uD800 escapes can spell half a character, which no UTF-8 output can carry. */
+    private static boolean hasLoneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                } else {
+                    return true;
+                }
+            } else if (Character.isLowSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Instant requiredInstant(Map<String, Object> f, String key, String path)

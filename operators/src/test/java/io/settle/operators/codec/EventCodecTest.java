@@ -325,6 +325,24 @@ class EventCodecTest {
         assertRejected(decode(with(BOOKED, "type", quoted(type))), ReasonCode.UNKNOWN_TYPE, "type");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"\"b-\\ud800\"", "\"b-\\udc00x\"", "\"\\ud83d\""})
+    void unpairedSurrogateEscapesAreInvalid(String rawJson) {
+        // Spliced as text: a JSON library would write the half character out as '?'.
+        assertRejected(
+                decode(BOOKED.replace("\"b-1\"", rawJson)), ReasonCode.INVALID_FIELD, "eventId");
+        assertRejected(
+                decode(BOOKED.replace("\"BANK_A\",\"payee\"", rawJson + ",\"payee\"")),
+                ReasonCode.INVALID_FIELD,
+                "legs[0].payer");
+    }
+
+    @Test
+    void pairedSurrogateEscapesAreOneCharacter() {
+        assertThat(valid(BOOKED.replace("\"b-1\"", "\"b-\\ud83d\\ude00\"")).getEventId())
+                .isEqualTo("b-\ud83d\ude00");
+    }
+
     @Test
     void unknownFieldsAreIgnored() {
         String record =
