@@ -71,8 +71,8 @@ public final class EventCodec {
     /** Longest instant string accepted (nanoseconds and an offset fit in 35). */
     static final int MAX_INSTANT_CHARS = 40;
 
-    private static final int MIN_YEAR = 1;
-    private static final int MAX_YEAR = 9999;
+    private static final Instant MIN_INSTANT = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant MAX_INSTANT = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     private final JsonFactory json;
 
@@ -99,14 +99,7 @@ public final class EventCodec {
             record = new byte[0];
         }
         if (record.length > MAX_RECORD_BYTES) {
-            return DecodeResult.rejected(
-                    tooLarge(
-                            record,
-                            origin,
-                            "record is "
-                                    + record.length
-                                    + " bytes, the limit is "
-                                    + MAX_RECORD_BYTES));
+            return tooLarge(record, record.length, origin);
         }
         String text;
         try {
@@ -129,14 +122,7 @@ public final class EventCodec {
         }
         byte[] bytes = record.getBytes(StandardCharsets.UTF_8);
         if (bytes.length > MAX_RECORD_BYTES) {
-            return DecodeResult.rejected(
-                    tooLarge(
-                            bytes,
-                            origin,
-                            "record is "
-                                    + bytes.length
-                                    + " bytes, the limit is "
-                                    + MAX_RECORD_BYTES));
+            return tooLarge(bytes, bytes.length, origin);
         }
         return decodeText(record, bytes.length, origin);
     }
@@ -480,10 +466,11 @@ public final class EventCodec {
                             + s
                             + "'");
         }
-        if (t.getYear() < MIN_YEAR || t.getYear() > MAX_YEAR) {
-            throw invalid(path, "year must be between 0001 and 9999, found '" + s + "'");
+        Instant instant = t.toInstant();
+        if (instant.isBefore(MIN_INSTANT) || instant.isAfter(MAX_INSTANT)) {
+            throw invalid(path, "must fall in the years 0001 to 9999 in UTC, found '" + s + "'");
         }
-        return t.toInstant();
+        return instant;
     }
 
     private static Currency currency(Map<String, Object> f, String key, String path)
@@ -629,9 +616,20 @@ public final class EventCodec {
                 : null;
     }
 
-    private static DeadLetter tooLarge(byte[] record, Origin origin, String message) {
-        DeadLetter dl = deadLetter(ReasonCode.TOO_LARGE, message, origin);
-        byte[] head = Arrays.copyOf(record, DeadLetter.TOO_LARGE_KEEP_BYTES);
+    /**
+     * The dead letter of a record of {@code size} bytes, over the limit, of which the caller read
+     * {@code head} (at least its first {@link DeadLetter#TOO_LARGE_KEEP_BYTES} bytes, or all of
+     * it). A reader that meets a huge line need not hold it all.
+     */
+    public DecodeResult tooLarge(byte[] head, long size, Origin origin) {
+        DeadLetter dl =
+                deadLetter(
+                        ReasonCode.TOO_LARGE,
+                        "record is " + size + " bytes, the limit is " + MAX_RECORD_BYTES,
+                        origin);
+        if (head.length > DeadLetter.TOO_LARGE_KEEP_BYTES) {
+            head = Arrays.copyOf(head, DeadLetter.TOO_LARGE_KEEP_BYTES);
+        }
         try {
             dl.setRaw(lenientUtf8Prefix(head));
         } catch (CharacterCodingException e) {
@@ -639,8 +637,8 @@ public final class EventCodec {
             dl.setEncoding("base64");
         }
         dl.setRawTruncated(true);
-        dl.setRawBytes(record.length);
-        return dl;
+        dl.setRawBytes((int) Math.min(Integer.MAX_VALUE, size));
+        return DecodeResult.rejected(dl);
     }
 
     private static String strictUtf8(byte[] bytes) throws CharacterCodingException {

@@ -400,6 +400,9 @@ class EventCodecTest {
                         "2026-11-25T25:00:00Z",
                         "10000-01-01T00:00:00Z",
                         "+10000-01-01T00:00:00Z",
+                        // In range as written, out of range in UTC.
+                        "0001-01-01T00:30:00+01:00",
+                        "9999-12-31T23:30:00-01:00",
                         "2026-11-25T09:00:00Z" + " ".repeat(100));
         return Stream.of("eventTime", "deadline")
                 .flatMap(path -> values.stream().map(v -> arguments(path, v)));
