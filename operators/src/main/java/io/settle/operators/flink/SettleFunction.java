@@ -8,7 +8,10 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -21,6 +24,7 @@ import io.settle.operators.model.Alert;
 import io.settle.operators.model.OpenBookEntry;
 import io.settle.operators.model.SettlementEvent;
 import io.settle.operators.model.SettlementResult;
+import io.settle.operators.model.SettlementStatus;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,13 +51,14 @@ import java.util.function.Predicate;
  * timer registered ({@code tick-timer}). The machine's retention tick removes the settlement, after
  * which the function clears every piece of state for the key.
  */
-public class SettleFunction
-        extends KeyedProcessFunction<String, SettlementEvent, SettlementResult> {
+public class SettleFunction extends KeyedProcessFunction<String, SettlementEvent, SettlementResult>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
 
     public static final String STATE_SETTLEMENT = "settlement";
     public static final String STATE_PENDING = "pending-events";
     public static final String STATE_TICK_TIMER = "tick-timer";
+    public static final String STATE_OPEN_COUNT = "open-settlements";
 
     private static final long END_OF_INPUT = Long.MAX_VALUE;
 
@@ -64,6 +69,10 @@ public class SettleFunction
     private transient ListState<SettlementEvent> pending;
     private transient ValueState<Long> tickTimer;
     private transient Counter lateEvents;
+    private transient SettleMetrics metrics;
+    private final SettleMetrics.OpenSettlements openSettlements =
+            new SettleMetrics.OpenSettlements();
+    private transient ListState<Long> openCount;
     private transient Counter leftOutAfterUntil;
 
     public SettleFunction(SettlementConfig config) {
@@ -87,9 +96,10 @@ public class SettleFunction
         tickTimer =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>(STATE_TICK_TIMER, Types.LONG));
-        var metrics = getRuntimeContext().getMetricGroup();
-        lateEvents = metrics.counter("lateEvents");
-        leftOutAfterUntil = metrics.counter("eventsAfterUntil");
+        var group = getRuntimeContext().getMetricGroup();
+        lateEvents = group.counter("lateEvents");
+        leftOutAfterUntil = group.counter("eventsAfterUntil");
+        metrics = new SettleMetrics(group, openSettlements);
     }
 
     @Override
@@ -109,7 +119,7 @@ public class SettleFunction
             lateEvents.inc();
             Emitter emit = new Emitter(out, ctx);
             emit.alert(SettlementMachine.lateEvent(e, Instant.ofEpochMilli(watermark)));
-            SettlementState state = machine.apply(settlement.value(), e, emit);
+            SettlementState state = apply(settlement.value(), e, emit);
             save(state, ctx);
             return;
         }
@@ -141,7 +151,7 @@ public class SettleFunction
             // The tick's instant: events stamped up to it apply first (events before ticks).
             Instant now = Instant.ofEpochMilli(timestamp).minus(config.maxOutOfOrderness());
             state = applyPending(state, e -> !e.getEventTime().isAfter(now), emit);
-            state = machine.advance(state, now, emit);
+            state = advance(state, now, emit);
         }
         save(state, ctx);
     }
@@ -159,7 +169,7 @@ public class SettleFunction
         }
         now.sort(SettlementEvent.APPLY_ORDER);
         for (SettlementEvent e : now) {
-            state = machine.apply(state, e, emit);
+            state = apply(state, e, emit);
         }
         pending.update(later);
         return state;
@@ -173,16 +183,67 @@ public class SettleFunction
         events.sort(SettlementEvent.APPLY_ORDER);
         SettlementState state = settlement.value();
         for (SettlementEvent e : events) {
-            state = machine.apply(state, e, emit);
+            state = apply(state, e, emit);
         }
-        state = machine.advance(state, config.replayUntil(), emit);
+        state = advance(state, config.replayUntil(), emit);
         OpenBookEntry open = SettlementMachine.openBookEntry(state);
         if (open != null) {
             emit.ctx.output(SettleOutputs.OPEN_BOOK, open);
         }
+        if (isOpen(state)) {
+            openSettlements.add(-1); // the job ends here: nothing stays open in this subtask
+        }
         settlement.clear();
         pending.clear();
         tickTimer.clear();
+    }
+
+    private SettlementState apply(SettlementState state, SettlementEvent e, Emitter emit) {
+        boolean wasBooked = state != null && state.isBooked();
+        boolean wasOpen = isOpen(state);
+        SettlementState after = machine.apply(state, e, emit);
+        count(wasBooked, wasOpen, after);
+        metrics.applied(e.getEventTime(), emit.ctx.timerService().currentProcessingTime());
+        return after;
+    }
+
+    private SettlementState advance(SettlementState state, Instant now, Emitter emit) {
+        boolean wasBooked = state != null && state.isBooked();
+        boolean wasOpen = isOpen(state);
+        SettlementState after = machine.advance(state, now, emit);
+        count(wasBooked, wasOpen, after);
+        return after;
+    }
+
+    private void count(boolean wasBooked, boolean wasOpen, SettlementState after) {
+        if (!wasBooked && after != null && after.isBooked()) {
+            metrics.opened();
+        }
+        boolean isOpen = isOpen(after);
+        if (isOpen != wasOpen) {
+            openSettlements.add(isOpen ? 1 : -1);
+        }
+    }
+
+    private static boolean isOpen(SettlementState s) {
+        return s != null && s.getStatus() == SettlementStatus.OPEN;
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        openCount.update(List.of(openSettlements.get()));
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        openCount =
+                context.getOperatorStateStore()
+                        .getListState(new ListStateDescriptor<>(STATE_OPEN_COUNT, Types.LONG));
+        long total = 0;
+        for (Long n : openCount.get()) {
+            total += n;
+        }
+        openSettlements.set(total);
     }
 
     /** Stores the state and schedules its next tick; clears everything once it is empty. */
@@ -222,7 +283,7 @@ public class SettleFunction
     }
 
     /** The machine's outputs into Flink's collector and side output. */
-    private static final class Emitter implements Outputs {
+    private final class Emitter implements Outputs {
         private final Collector<SettlementResult> out;
         private final Context ctx;
 
@@ -233,11 +294,13 @@ public class SettleFunction
 
         @Override
         public void result(SettlementResult result) {
+            metrics.result(result);
             out.collect(result);
         }
 
         @Override
         public void alert(Alert alert) {
+            metrics.alert(alert);
             ctx.output(SettleOutputs.ALERTS, alert);
         }
     }

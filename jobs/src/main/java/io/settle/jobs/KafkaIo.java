@@ -1,0 +1,141 @@
+package io.settle.jobs;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import io.settle.jobs.SettleOptions.Delivery;
+import io.settle.operators.model.Alert;
+import io.settle.operators.model.DeadLetter;
+import io.settle.operators.model.OpenBookEntry;
+import io.settle.operators.model.SettlementResult;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+import java.time.Duration;
+import java.util.Properties;
+
+/**
+ * Live IO: the events topic in, results exactly once, dead letters exactly once, alerts at least
+ * once (their ids are deterministic) or exactly once by option. Record keys are the settlementId.
+ */
+public final class KafkaIo implements JobIo {
+    public static final String UID_SOURCE = "events-kafka-source";
+    public static final String UID_RESULTS_SINK = "results-kafka-sink";
+    public static final String UID_ALERTS_SINK = "alerts-kafka-sink";
+    public static final String UID_DEAD_LETTERS_SINK = "dead-letters-kafka-sink";
+
+    /** Dead letters carry records of up to 1 MiB, base64 when not UTF-8. */
+    static final int DEAD_LETTER_MAX_REQUEST_BYTES = 2 * 1024 * 1024 + 64 * 1024;
+
+    private final SettleOptions.Parsed options;
+
+    public KafkaIo(SettleOptions.Parsed options) {
+        this.options = options;
+    }
+
+    private String bootstrap() {
+        return options.get(SettleOptions.BOOTSTRAP_SERVERS);
+    }
+
+    @Override
+    public DataStream<Decoded> events(StreamExecutionEnvironment env) {
+        KafkaSource<Decoded> source =
+                KafkaSource.<Decoded>builder()
+                        .setBootstrapServers(bootstrap())
+                        .setTopics(options.get(SettleOptions.TOPIC_EVENTS))
+                        .setGroupId(options.get(SettleOptions.GROUP_ID))
+                        .setProperties(options.kafkaProperties())
+                        // Offsets live in checkpoints; on a first start, from the beginning.
+                        .setStartingOffsets(
+                                OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                        .setProperty("commit.offsets.on.checkpoint", "true")
+                        .setProperty("partition.discovery.interval.ms", "60000")
+                        .setDeserializer(new KafkaEventDeserializer())
+                        .build();
+        Duration ooo = options.get(SettleOptions.MAX_OUT_OF_ORDERNESS);
+        WatermarkStrategy<Decoded> watermarks =
+                WatermarkStrategy.<Decoded>forBoundedOutOfOrderness(ooo)
+                        .withTimestampAssigner(
+                                new EventTimestamps(options.get(SettleOptions.MAX_FUTURE_SKEW)))
+                        .withIdleness(options.get(SettleOptions.IDLENESS));
+        return env.fromSource(
+                        source, watermarks, "Kafka: " + options.get(SettleOptions.TOPIC_EVENTS))
+                .uid(UID_SOURCE);
+    }
+
+    private <T> KafkaSink<T> sink(
+            KafkaRecordSerializationSchema<T> schema,
+            DeliveryGuarantee guarantee,
+            String idSuffix) {
+        Properties producer = options.kafkaProperties();
+        producer.setProperty(
+                "transaction.timeout.ms",
+                Long.toString(options.get(SettleOptions.TRANSACTION_TIMEOUT).toMillis()));
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(bootstrap())
+                .setKafkaProducerConfig(producer)
+                .setRecordSerializer(schema)
+                .setDeliveryGuarantee(guarantee)
+                .setTransactionalIdPrefix(
+                        options.get(SettleOptions.TRANSACTIONAL_ID_PREFIX) + "-" + idSuffix)
+                .build();
+    }
+
+    @Override
+    public void results(DataStream<SettlementResult> results) {
+        String topic = options.get(SettleOptions.TOPIC_RESULTS);
+        results.sinkTo(sink(JsonRecords.results(topic), DeliveryGuarantee.EXACTLY_ONCE, "results"))
+                .uid(UID_RESULTS_SINK)
+                .name("Kafka: " + topic + " (exactly once)");
+    }
+
+    @Override
+    public void alerts(DataStream<Alert> alerts) {
+        String topic = options.get(SettleOptions.TOPIC_ALERTS);
+        DeliveryGuarantee guarantee =
+                options.get(SettleOptions.ALERTS_DELIVERY) == Delivery.EXACTLY_ONCE
+                        ? DeliveryGuarantee.EXACTLY_ONCE
+                        : DeliveryGuarantee.AT_LEAST_ONCE;
+        alerts.sinkTo(sink(JsonRecords.alerts(topic), guarantee, "alerts"))
+                .uid(UID_ALERTS_SINK)
+                .name("Kafka: " + topic + " (" + guarantee + ")");
+    }
+
+    @Override
+    public void deadLetters(DataStream<DeadLetter> deadLetters) {
+        String topic = options.get(SettleOptions.TOPIC_DEAD_LETTERS);
+        KafkaSink<DeadLetter> sink =
+                KafkaSink.<DeadLetter>builder()
+                        .setBootstrapServers(bootstrap())
+                        .setKafkaProducerConfig(deadLetterProducer())
+                        .setRecordSerializer(JsonRecords.deadLetters(topic))
+                        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                        .setTransactionalIdPrefix(
+                                options.get(SettleOptions.TRANSACTIONAL_ID_PREFIX)
+                                        + "-dead-letters")
+                        .build();
+        deadLetters
+                .sinkTo(sink)
+                .uid(UID_DEAD_LETTERS_SINK)
+                .name("Kafka: " + topic + " (exactly once)");
+    }
+
+    private Properties deadLetterProducer() {
+        Properties producer = options.kafkaProperties();
+        producer.setProperty(
+                "transaction.timeout.ms",
+                Long.toString(options.get(SettleOptions.TRANSACTION_TIMEOUT).toMillis()));
+        producer.setProperty("max.request.size", Integer.toString(DEAD_LETTER_MAX_REQUEST_BYTES));
+        return producer;
+    }
+
+    @Override
+    public void openBook(DataStream<OpenBookEntry> openBook) {
+        // Live has no end of input, so no open book: the savepoint inspector shows it.
+    }
+}

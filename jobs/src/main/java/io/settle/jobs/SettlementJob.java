@@ -1,0 +1,180 @@
+package io.settle.jobs;
+
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import io.settle.operators.core.SettlementConfig;
+import io.settle.operators.flink.SettleOutputs;
+import io.settle.operators.flink.SettlementTopology;
+import io.settle.operators.model.DeadLetter;
+import io.settle.operators.model.SettlementEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The Settle job: decode, deduplicate and settle, write results, alerts, dead letters (and, in
+ * replay, the open book). Sources and sinks come in through a {@link JobIo}: Kafka live, files in
+ * replay, collecting sinks in tests.
+ *
+ * <pre>
+ * flink run settle-jobs.jar --kafka.bootstrap-servers broker:9092           (live)
+ * flink run settle-jobs.jar --mode replay --input day.jsonl --output out/   (replay)
+ * </pre>
+ */
+public class SettlementJob {
+    private static final Logger LOG = LoggerFactory.getLogger(SettlementJob.class);
+
+    public static final String UID_ROUTE = "route-decoded";
+
+    private final SettlementConfig config;
+    private final JobIo io;
+
+    public SettlementJob(SettlementConfig config, JobIo io) {
+        this.config = config;
+        this.io = io;
+    }
+
+    /** Wires the topology into {@code env}. */
+    public void build(StreamExecutionEnvironment env) {
+        SingleOutputStreamOperator<SettlementEvent> events =
+                io.events(env)
+                        .process(new RouteDecoded())
+                        .uid(UID_ROUTE)
+                        .name("Decode and validate: dead letters aside");
+        SettlementTopology.Streams settled = SettlementTopology.settle(events, config);
+        io.results(settled.results());
+        io.alerts(settled.alerts());
+        DataStream<DeadLetter> deadLetters =
+                events.getSideOutput(SettleOutputs.DEAD_LETTERS)
+                        .union(settled.conflictingDuplicates());
+        io.deadLetters(deadLetters);
+        io.openBook(settled.openBook());
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Environment, in small named steps.
+
+    /** Exactly-once checkpoints, kept on cancellation so a job can be restored from them. */
+    static void configureCheckpointing(StreamExecutionEnvironment env, Duration interval) {
+        env.enableCheckpointing(interval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        env.getCheckpointConfig()
+                .setMinPauseBetweenCheckpoints(Math.min(interval.toMillis() / 2, 5_000));
+        Configuration conf = new Configuration();
+        conf.set(
+                CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        env.configure(conf);
+    }
+
+    /** RocksDB with incremental checkpoints: state larger than memory, cheap checkpoints. */
+    static void configureStateBackend(StreamExecutionEnvironment env) {
+        Configuration conf = new Configuration();
+        conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        env.configure(conf);
+    }
+
+    /** No silent Kryo: every type in flight and in state is a POJO whose serializer evolves. */
+    static void configureTypes(StreamExecutionEnvironment env) {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        env.configure(conf);
+    }
+
+    static void configureParallelism(StreamExecutionEnvironment env, int parallelism) {
+        if (parallelism > 0) {
+            env.setParallelism(parallelism);
+        }
+    }
+
+    /** Configures {@code env} for the options; the state backend is the cluster's unless set. */
+    public static void configure(StreamExecutionEnvironment env, SettleOptions.Parsed options) {
+        configureCheckpointing(env, options.get(SettleOptions.CHECKPOINT_INTERVAL));
+        configureStateBackend(env);
+        configureTypes(env);
+        configureParallelism(env, options.get(SettleOptions.PARALLELISM));
+    }
+
+    /**
+     * Builds the job for the options into {@code env}: finds the replay clock's end first when it
+     * is not given. Returns the job's name.
+     */
+    public static String prepare(StreamExecutionEnvironment env, SettleOptions.Parsed options)
+            throws Exception {
+        options.validate();
+        configure(env, options);
+        JobIo io;
+        SettlementConfig config;
+        if (options.mode() == SettleOptions.Mode.REPLAY) {
+            String input = options.get(SettleOptions.INPUT);
+            String output = options.get(SettleOptions.OUTPUT);
+            requireEmptyOutput(output);
+            Instant until = options.until();
+            if (until == null) {
+                until =
+                        ReplayClock.greatestEventTime(
+                                input, options.get(SettleOptions.PARALLELISM));
+                LOG.info("Replay clock stops at the greatest event time of the input: {}", until);
+            }
+            if (until == null) {
+                until = Instant.EPOCH; // no valid event: nothing will apply, dead letters still
+                // flow
+            }
+            config = options.settlementConfig(until);
+            io = new FileIo(input, output);
+        } else {
+            config = options.settlementConfig(null);
+            io = new KafkaIo(options);
+        }
+        new SettlementJob(config, io).build(env);
+        LOG.info("Settle {} with {} ({})", options.mode(), config, options.describe());
+        return "Settle " + options.mode().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Replay refuses to mix its output with an earlier run's. */
+    static void requireEmptyOutput(String output) throws Exception {
+        Path path = new Path(output);
+        FileSystem fs = path.getFileSystem();
+        if (fs.exists(path)) {
+            var listing = fs.listStatus(path);
+            if (listing != null && listing.length > 0) {
+                throw new SettleOptions.BadOptionException(
+                        "option '--output': folder '"
+                                + output
+                                + "' is not empty; replay writes into a new or empty folder");
+            }
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        SettleOptions.Parsed options;
+        try {
+            options = SettleOptions.parse(args, System.getenv());
+            if (options.help()) {
+                System.out.println(SettleOptions.help());
+                return;
+            }
+            options.validate();
+        } catch (SettleOptions.BadOptionException e) {
+            System.err.println("settle: " + e.getMessage());
+            System.err.println("Run with --help for the options.");
+            System.exit(2);
+            return;
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        String name = prepare(env, options);
+        env.execute(name);
+    }
+}
