@@ -40,8 +40,10 @@ import java.util.function.Predicate;
  * applies with every other pending event the watermark passed, in apply order. An event that
  * arrives when the watermark has already passed it applies at once and raises {@code LATE_EVENT}. A
  * tick at instant T fires by a processing-time timer at T + the allowed out-of-orderness, so alerts
- * fire while no event flows; pending events stamped before T apply first, so the tick sees them
- * even when the watermark has stalled.
+ * fire while no event flows; pending events stamped at or before T apply first, so the tick sees
+ * them even when the watermark has stalled. For the same reason a pending event also applies by the
+ * wall clock once both its instant and its arrival are further back than the allowance: a quiet
+ * stream (whose watermark does not move) still settles.
  *
  * <p><b>Replay.</b> Every event waits until the input ends (the final watermark), then all apply in
  * total apply order and the clock runs to {@code until}; a settlement still open then goes to the
@@ -125,6 +127,21 @@ public class SettleFunction extends KeyedProcessFunction<String, SettlementEvent
         }
         pending.add(e);
         ctx.timerService().registerEventTimeTimer(FlinkTime.floorMillis(e.getEventTime()));
+        // Should the watermark stall (a quiet stream), the wall clock applies it: once its own
+        // instant, or its arrival, is further back than the allowance.
+        long arrival = ctx.timerService().currentProcessingTime();
+        long flushAt =
+                Math.max(FlinkTime.ceilMillis(e.getEventTime()), arrival)
+                        + config.maxOutOfOrderness().toMillis();
+        ctx.timerService().registerProcessingTimeTimer(roundUp(flushAt));
+    }
+
+    /** Flush timers round up to this, so a burst of arrivals shares a few timers. */
+    private static final long FLUSH_GRANULARITY_MS = 100;
+
+    private static long roundUp(long millis) {
+        long r = millis % FLUSH_GRANULARITY_MS;
+        return r == 0 ? millis : millis + (FLUSH_GRANULARITY_MS - r);
     }
 
     @Override
@@ -143,12 +160,12 @@ public class SettleFunction extends KeyedProcessFunction<String, SettlementEvent
                     applyPending(
                             state, e -> FlinkTime.floorMillis(e.getEventTime()) <= watermark, emit);
         } else {
+            // A tick or a flush: by the wall clock, everything up to W - allowance has arrived.
+            // Events stamped up to that instant apply first (events before ticks), then the ticks.
             Long registered = tickTimer.value();
-            if (registered == null || registered != timestamp) {
-                return; // a timer replaced by a later schedule
+            if (registered != null && registered == timestamp) {
+                tickTimer.clear();
             }
-            tickTimer.clear();
-            // The tick's instant: events stamped up to it apply first (events before ticks).
             Instant now = Instant.ofEpochMilli(timestamp).minus(config.maxOutOfOrderness());
             state = applyPending(state, e -> !e.getEventTime().isAfter(now), emit);
             state = advance(state, now, emit);

@@ -114,16 +114,14 @@ class SettleFunctionTest {
         h = Harnesses.open(new SettleFunction(LIVE));
         h.setProcessingTime(ms(at("09:00:00")));
         feed(h, fxBooking("FX-2", at("09:00:00"), at("10:00:00")));
-        h.processWatermark(ms(at("09:00:00")));
-        assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
-
-        // No more input, no more watermarks: only the wall clock moves.
+        // No more input and no watermark at all: only the wall clock moves.
         h.setProcessingTime(ms(at("09:45:00")) + OOO - 1);
         assertThat(drain(h, SettleOutputs.ALERTS)).isEmpty();
         h.setProcessingTime(ms(at("09:45:00")) + OOO);
         List<Alert> atRisk = drain(h, SettleOutputs.ALERTS);
         assertThat(atRisk).extracting(Alert::getAlertId).containsExactly("FX-2:AT_RISK");
         assertThat(atRisk.get(0).getAt()).isEqualTo(at("09:45:00"));
+        assertThat(atRisk.get(0).getDetail()).startsWith("2 of 2 legs unconfirmed");
 
         h.setProcessingTime(ms(at("10:00:00")) + OOO);
         List<Alert> missed = drain(h, SettleOutputs.ALERTS);
@@ -131,6 +129,28 @@ class SettleFunctionTest {
         assertThat(missed.get(0).getAt()).isEqualTo(at("10:00:00"));
         assertThat(missed.get(0).getDetail()).isEqualTo("2 of 2 legs unconfirmed at deadline");
         assertThat(drainOutput(h)).isEmpty();
+    }
+
+    @Test
+    void aQuietStreamStillSettlesByTheWallClock() throws Exception {
+        h = Harnesses.open(new SettleFunction(LIVE));
+        h.setProcessingTime(ms(at("09:07:42")));
+        feed(
+                h,
+                fxBooking("FX-1", at("09:00:00"), at("16:00:00")),
+                confirmUsd("FX-1", "c-1", at("09:05:10")),
+                confirmEur("FX-1", "c-2", at("09:07:42")));
+        // The last events of the day: no later event will ever move the watermark past them.
+        h.processWatermark(ms(at("09:07:40")));
+        assertThat(drainOutput(h)).isEmpty();
+        h.setProcessingTime(ms(at("09:07:42")) + OOO - 1);
+        assertThat(drainOutput(h)).isEmpty();
+        h.setProcessingTime(ms(at("09:07:42")) + OOO);
+        List<SettlementResult> results = drainOutput(h);
+        assertThat(results)
+                .extracting(SettlementResult::getResultId)
+                .containsExactly("FX-1:SETTLED");
+        assertThat(results.get(0).getEventsApplied()).isEqualTo(3);
     }
 
     @Test
