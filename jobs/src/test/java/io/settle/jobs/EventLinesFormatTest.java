@@ -1,0 +1,70 @@
+package io.settle.jobs;
+
+import io.settle.operators.codec.EventCodec;
+import io.settle.operators.model.ReasonCode;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EventLinesFormatTest {
+    private static final String EVENT =
+            "{\"eventId\":\"c-1\",\"type\":\"LEG_CONFIRMED\",\"settlementId\":\"FX-1\",\"eventTime\":\"2026-11-25T09:05:10Z\",\"legId\":\"USD\",\"currency\":\"USD\",\"amount\":\"1000000.00\"}";
+
+    private static List<Decoded> read(byte[] content) throws Exception {
+        List<Decoded> out = new ArrayList<>();
+        try (var reader =
+                new EventLinesFormat.LineReader(new ByteArrayInputStream(content), "day.jsonl")) {
+            Decoded d;
+            while ((d = reader.read()) != null) {
+                out.add(d);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void numbersPhysicalLinesFromOneSkippingBlankLinesAndDroppingCarriageReturns()
+            throws Exception {
+        String text =
+                EVENT + "\r\n" + "\n" + "   \n" + "{not json}\n" + EVENT.replace("c-1", "c-2");
+        List<Decoded> records = read(text.getBytes(StandardCharsets.UTF_8));
+        assertThat(records).hasSize(3);
+        assertThat(records.get(0).getEvent().getOrigin().getLine()).isEqualTo(1L);
+        assertThat(records.get(1).getDeadLetter().getReason()).isEqualTo(ReasonCode.MALFORMED_JSON);
+        assertThat(records.get(1).getDeadLetter().getOrigin().getLine()).isEqualTo(4L);
+        assertThat(records.get(1).getDeadLetter().getOrigin().getFile()).isEqualTo("day.jsonl");
+        assertThat(records.get(2).getEvent().getEventId()).isEqualTo("c-2");
+        assertThat(records.get(2).getEvent().getOrigin().getLine()).isEqualTo(5L);
+    }
+
+    @Test
+    void aHugeLineIsTooLargeWithoutBeingHeldAndTheNextLineStillReads() throws Exception {
+        ByteArrayOutputStream content = new ByteArrayOutputStream();
+        content.write(
+                ("{\"pad\":\"" + "x".repeat(3 * EventCodec.MAX_RECORD_BYTES) + "\"}\n")
+                        .getBytes(StandardCharsets.UTF_8));
+        content.write(EVENT.getBytes(StandardCharsets.UTF_8));
+        List<Decoded> records = read(content.toByteArray());
+        assertThat(records).hasSize(2);
+        assertThat(records.get(0).getDeadLetter().getReason()).isEqualTo(ReasonCode.TOO_LARGE);
+        assertThat(records.get(0).getDeadLetter().getRawBytes())
+                .isEqualTo(3 * EventCodec.MAX_RECORD_BYTES + 10);
+        assertThat(records.get(0).getDeadLetter().isRawTruncated()).isTrue();
+        assertThat(records.get(1).getEvent().getOrigin().getLine()).isEqualTo(2L);
+    }
+
+    @Test
+    void aLineThatIsNotUtf8IsADeadLetterInBase64() throws Exception {
+        byte[] content = {'{', (byte) 0xC3, (byte) 0x28, '}', '\n'};
+        List<Decoded> records = read(content);
+        assertThat(records).hasSize(1);
+        assertThat(records.get(0).getDeadLetter().getEncoding()).isEqualTo("base64");
+        assertThat(records.get(0).getDeadLetter().getOrigin().getLine()).isEqualTo(1L);
+    }
+}
