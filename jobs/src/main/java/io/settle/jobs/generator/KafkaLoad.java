@@ -109,7 +109,7 @@ public final class KafkaLoad implements Runnable {
                 Clock.systemUTC());
     }
 
-    /** For tests: any producer (Kafka's own {@code MockProducer}), any clock. */
+    /** Any producer, any clock. */
     KafkaLoad(
             String topic,
             GeneratorOptions options,
