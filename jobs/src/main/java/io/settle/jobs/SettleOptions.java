@@ -3,6 +3,9 @@ package io.settle.jobs;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.description.BlockElement;
+import org.apache.flink.configuration.description.TextElement;
+import org.apache.flink.util.TimeUtils;
 
 import io.settle.operators.core.ClockMode;
 import io.settle.operators.core.SettlementConfig;
@@ -224,14 +227,8 @@ public final class SettleOptions {
         b.append("Usage: flink run settle-jobs.jar [--option value ...]\n\nOptions:\n");
         for (ConfigOption<?> o : all()) {
             b.append(
-                    String.format(
-                            Locale.ROOT,
-                            "  --%-32s default: %s%n",
-                            o.key(),
-                            o.hasDefaultValue() ? o.defaultValue() : "(none)"));
-            b.append("      ")
-                    .append(o.description().toString().replaceAll("^Description\\{|\\}$", ""))
-                    .append('\n');
+                    String.format(Locale.ROOT, "  --%-32s default: %s%n", o.key(), defaultText(o)));
+            b.append("      ").append(description(o)).append('\n');
         }
         b.append("  --")
                 .append(KAFKA_PROPERTY_PREFIX)
@@ -240,6 +237,28 @@ public final class SettleOptions {
                 .append("      or from the environment as ")
                 .append(KAFKA_PROPERTY_ENV_PREFIX)
                 .append("NAME (dots as underscores); values are never printed.\n");
+        return b.toString();
+    }
+
+    /** An option's default as a person writes it: {@code 2 h}, not {@code PT2H}. */
+    public static String defaultText(ConfigOption<?> o) {
+        if (!o.hasDefaultValue()) {
+            return "(none)";
+        }
+        Object v = o.defaultValue();
+        return v instanceof Duration
+                ? TimeUtils.formatWithHighestUnit((Duration) v)
+                : String.valueOf(v);
+    }
+
+    /** An option's description as plain text. */
+    public static String description(ConfigOption<?> o) {
+        StringBuilder b = new StringBuilder();
+        for (BlockElement block : o.description().getBlocks()) {
+            if (block instanceof TextElement) {
+                b.append(((TextElement) block).getFormat());
+            }
+        }
         return b.toString();
     }
 

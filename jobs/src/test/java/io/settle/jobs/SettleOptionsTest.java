@@ -25,9 +25,9 @@ class SettleOptionsTest {
         String help = SettleOptions.help();
         for (ConfigOption<?> o : SettleOptions.all()) {
             assertThat(help).contains("--" + o.key());
-            if (o.hasDefaultValue()) {
-                assertThat(help).contains("default: " + o.defaultValue());
-            }
+            assertThat(help).contains("default: " + SettleOptions.defaultText(o));
+            assertThat(SettleOptions.description(o)).isNotBlank();
+            assertThat(help).contains(SettleOptions.description(o));
         }
         assertThat(help).contains("--kafka.property.NAME").contains("SETTLE_KAFKA_PROPERTY_");
         assertThat(parse("--help").help()).isTrue();

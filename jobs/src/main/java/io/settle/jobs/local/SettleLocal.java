@@ -86,6 +86,11 @@ public final class SettleLocal {
         } catch (IllegalArgumentException e) {
             System.err.println("settle " + command + ": " + e.getMessage());
             System.exit(2);
+        } catch (Throwable e) {
+            // The broker's threads would keep the JVM alive: say what failed and leave.
+            System.err.println("settle " + command + ": failed: " + e);
+            e.printStackTrace();
+            System.exit(1);
         }
     }
 

@@ -72,8 +72,7 @@ public class SettleFunction extends KeyedProcessFunction<String, SettlementEvent
     private transient ValueState<Long> tickTimer;
     private transient Counter lateEvents;
     private transient SettleMetrics metrics;
-    private final SettleMetrics.OpenSettlements openSettlements =
-            new SettleMetrics.OpenSettlements();
+    private transient SettleMetrics.OpenSettlements openSettlements;
     private transient ListState<Long> openCount;
     private transient Counter leftOutAfterUntil;
 
@@ -256,6 +255,7 @@ public class SettleFunction extends KeyedProcessFunction<String, SettlementEvent
         openCount =
                 context.getOperatorStateStore()
                         .getListState(new ListStateDescriptor<>(STATE_OPEN_COUNT, Types.LONG));
+        openSettlements = new SettleMetrics.OpenSettlements();
         long total = 0;
         for (Long n : openCount.get()) {
             total += n;
