@@ -72,8 +72,8 @@ public class SettleFunction extends KeyedProcessFunction<String, SettlementEvent
     private transient ValueState<Long> tickTimer;
     private transient Counter lateEvents;
     private transient SettleMetrics metrics;
-    private final SettleMetrics.OpenSettlements openSettlements =
-            new SettleMetrics.OpenSettlements();
+    // Built in initializeState (before open): a function is serialized into the job graph.
+    private transient SettleMetrics.OpenSettlements openSettlements;
     private transient ListState<Long> openCount;
     private transient Counter leftOutAfterUntil;
 
@@ -98,6 +98,9 @@ public class SettleFunction extends KeyedProcessFunction<String, SettlementEvent
         tickTimer =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>(STATE_TICK_TIMER, Types.LONG));
+        if (openSettlements == null) {
+            openSettlements = new SettleMetrics.OpenSettlements();
+        }
         var group = getRuntimeContext().getMetricGroup();
         lateEvents = group.counter("lateEvents");
         leftOutAfterUntil = group.counter("eventsAfterUntil");
@@ -256,6 +259,9 @@ public class SettleFunction extends KeyedProcessFunction<String, SettlementEvent
         openCount =
                 context.getOperatorStateStore()
                         .getListState(new ListStateDescriptor<>(STATE_OPEN_COUNT, Types.LONG));
+        if (openSettlements == null) {
+            openSettlements = new SettleMetrics.OpenSettlements();
+        }
         long total = 0;
         for (Long n : openCount.get()) {
             total += n;
