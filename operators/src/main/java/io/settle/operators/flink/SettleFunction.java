@@ -72,6 +72,7 @@ public class SettleFunction extends KeyedProcessFunction<String, SettlementEvent
     private transient ValueState<Long> tickTimer;
     private transient Counter lateEvents;
     private transient SettleMetrics metrics;
+    // Built in initializeState (before open): a function is serialized into the job graph.
     private transient SettleMetrics.OpenSettlements openSettlements;
     private transient ListState<Long> openCount;
     private transient Counter leftOutAfterUntil;
@@ -97,6 +98,9 @@ public class SettleFunction extends KeyedProcessFunction<String, SettlementEvent
         tickTimer =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>(STATE_TICK_TIMER, Types.LONG));
+        if (openSettlements == null) {
+            openSettlements = new SettleMetrics.OpenSettlements();
+        }
         var group = getRuntimeContext().getMetricGroup();
         lateEvents = group.counter("lateEvents");
         leftOutAfterUntil = group.counter("eventsAfterUntil");
