@@ -12,7 +12,6 @@ import org.apache.flink.test.junit5.InjectClusterRESTAddress;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
-import io.settle.jobs.local.EmbeddedKafka;
 import io.settle.operators.codec.OutputCodec;
 import io.settle.operators.core.ReplayOracle;
 import io.settle.operators.core.SettlementConfig;
@@ -22,8 +21,6 @@ import io.settle.operators.model.OpenBookEntry;
 import io.settle.operators.model.SettlementEvent;
 import io.settle.operators.model.SettlementResult;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,19 +50,7 @@ class ExactlyOnceITCase {
     private static final int EVENT_PARTITIONS = 4;
     private static final int SETTLEMENTS = 2000;
 
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
+    @RegisterExtension static final Its.Broker BROKER = new Its.Broker();
 
     @Test
     void resultsExactlyOnceThroughAnExceptionAndALostTaskManager(
@@ -73,8 +58,8 @@ class ExactlyOnceITCase {
             @InjectClusterRESTAddress URI rest,
             @TempDir Path checkpoints)
             throws Exception {
-        Its.Topics topics = Its.Topics.named("eo").create(kafka, EVENT_PARTITIONS);
-        SettleOptions.Parsed options = Its.liveOptions(kafka, topics, "settle-eo");
+        Its.Topics topics = Its.Topics.named("eo").create(BROKER.kafka(), EVENT_PARTITIONS);
+        SettleOptions.Parsed options = Its.liveOptions(BROKER.kafka(), topics, "settle-eo");
         options.validate();
         StreamExecutionEnvironment env = Its.env(checkpoints, null);
         SettlementJob.configure(env, options);
@@ -87,8 +72,8 @@ class ExactlyOnceITCase {
 
         LiveBook book = new LiveBook(42L, SETTLEMENTS, "EO");
         Random random = new Random(42L);
-        try (KafkaProducer<byte[], byte[]> producer = Its.producer(kafka);
-                Its.TopicReader results = new Its.TopicReader(kafka, topics.results())) {
+        try (KafkaProducer<byte[], byte[]> producer = Its.producer(BROKER.kafka());
+                Its.TopicReader results = new Its.TopicReader(BROKER.kafka(), topics.results())) {
             // Half 1, paced over a few seconds: the injected exception fires while it flows, a
             // few seconds in, when results are being written between checkpoints.
             List<SettlementEvent> half1 = book.half(1, Instant.now());

@@ -66,6 +66,31 @@ final class Its {
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** One TaskManager with four slots; job metrics fresh enough to poll through REST. */
+    /** A real KRaft broker in process, one per test class. */
+    static final class Broker
+            implements org.junit.jupiter.api.extension.BeforeAllCallback,
+                    org.junit.jupiter.api.extension.AfterAllCallback {
+        private EmbeddedKafka kafka;
+
+        @Override
+        public void beforeAll(org.junit.jupiter.api.extension.ExtensionContext context)
+                throws Exception {
+            kafka = EmbeddedKafka.start();
+        }
+
+        @Override
+        public void afterAll(org.junit.jupiter.api.extension.ExtensionContext context)
+                throws Exception {
+            if (kafka != null) {
+                kafka.close();
+            }
+        }
+
+        EmbeddedKafka kafka() {
+            return kafka;
+        }
+    }
+
     static MiniClusterExtension miniCluster() {
         Configuration conf = new Configuration();
         conf.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofMillis(200));

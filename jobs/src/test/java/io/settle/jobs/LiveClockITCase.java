@@ -6,15 +6,12 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
-import io.settle.jobs.local.EmbeddedKafka;
 import io.settle.operators.codec.OutputCodec;
 import io.settle.operators.core.ReplayOracle;
 import io.settle.operators.core.SettlementConfig;
 import io.settle.operators.model.Leg;
 import io.settle.operators.model.SettlementEvent;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,27 +40,15 @@ class LiveClockITCase {
     private static final Duration AT_RISK_LEAD = Duration.ofSeconds(3);
     private static final Duration OUT_OF_ORDERNESS = Duration.ofSeconds(2);
 
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
+    @RegisterExtension static final Its.Broker BROKER = new Its.Broker();
 
     @Test
     void atRiskAndDeadlineMissedFireByTheWallClockWhileNothingFlows(
             @InjectMiniCluster MiniCluster cluster, @TempDir Path checkpoints) throws Exception {
-        Its.Topics topics = Its.Topics.named("clock").create(kafka, 2);
+        Its.Topics topics = Its.Topics.named("clock").create(BROKER.kafka(), 2);
         SettleOptions.Parsed options =
                 Its.liveOptions(
-                        kafka,
+                        BROKER.kafka(),
                         topics,
                         "settle-clock",
                         "--sla.at-risk-lead",
@@ -99,9 +84,9 @@ class LiveClockITCase {
                 .extracting(a -> a.getAlertId())
                 .containsExactlyInAnyOrder("LATE-1:AT_RISK", "LATE-1:DEADLINE_MISSED");
 
-        try (KafkaProducer<byte[], byte[]> producer = Its.producer(kafka);
-                Its.TopicReader alerts = new Its.TopicReader(kafka, topics.alerts());
-                Its.TopicReader results = new Its.TopicReader(kafka, topics.results())) {
+        try (KafkaProducer<byte[], byte[]> producer = Its.producer(BROKER.kafka());
+                Its.TopicReader alerts = new Its.TopicReader(BROKER.kafka(), topics.alerts());
+                Its.TopicReader results = new Its.TopicReader(BROKER.kafka(), topics.results())) {
             Its.send(producer, topics.events(), 2, events, new Random(1L), 0);
             // Nothing is sent from here on: only the wall clock moves.
 

@@ -10,7 +10,6 @@ import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.settle.jobs.local.EmbeddedKafka;
 import io.settle.operators.codec.EventCodec;
 import io.settle.operators.codec.OutputCodec;
 import io.settle.operators.core.ReplayOracle;
@@ -22,8 +21,6 @@ import io.settle.operators.model.SettlementEvent;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,19 +47,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PoisonInputITCase {
     @RegisterExtension static final MiniClusterExtension FLINK = Its.miniCluster();
 
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
+    @RegisterExtension static final Its.Broker BROKER = new Its.Broker();
 
     /** A bad record and the reason it must be dead-lettered for. */
     private record Poison(String what, byte[] value, ReasonCode reason) {}
@@ -73,8 +58,8 @@ class PoisonInputITCase {
             @InjectClusterRESTAddress URI rest,
             @TempDir Path checkpoints)
             throws Exception {
-        Its.Topics topics = Its.Topics.named("poison").create(kafka, 2);
-        SettleOptions.Parsed options = Its.liveOptions(kafka, topics, "settle-poison");
+        Its.Topics topics = Its.Topics.named("poison").create(BROKER.kafka(), 2);
+        SettleOptions.Parsed options = Its.liveOptions(BROKER.kafka(), topics, "settle-poison");
         StreamExecutionEnvironment env = Its.env(checkpoints, null);
         SettlementJob.prepare(env, options);
         JobClient job = env.executeAsync("settle poison ITCase");
@@ -138,7 +123,7 @@ class PoisonInputITCase {
 
         // Interleaved, alternating partitions; each send's metadata says where it landed.
         Map<String, RecordMetadata> landed = new HashMap<>();
-        try (KafkaProducer<byte[], byte[]> producer = Its.producer(kafka)) {
+        try (KafkaProducer<byte[], byte[]> producer = Its.producer(BROKER.kafka())) {
             int i = 0;
             for (int v = 0; v < valid.size() || i < poison.size(); v++) {
                 if (v < valid.size()) {
@@ -152,8 +137,9 @@ class PoisonInputITCase {
             }
         }
 
-        try (Its.TopicReader deadLetters = new Its.TopicReader(kafka, topics.deadLetters());
-                Its.TopicReader results = new Its.TopicReader(kafka, topics.results())) {
+        try (Its.TopicReader deadLetters =
+                        new Its.TopicReader(BROKER.kafka(), topics.deadLetters());
+                Its.TopicReader results = new Its.TopicReader(BROKER.kafka(), topics.results())) {
             deadLetters.awaitCount(poison.size(), Duration.ofSeconds(60));
             List<String> dlq = deadLetters.pollFor(Duration.ofSeconds(3));
             assertThat(dlq).hasSize(poison.size());

@@ -8,14 +8,11 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
-import io.settle.jobs.local.EmbeddedKafka;
 import io.settle.operators.codec.OutputCodec;
 import io.settle.operators.core.ReplayOracle;
 import io.settle.operators.core.SettlementConfig;
 import io.settle.operators.model.SettlementEvent;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,19 +36,7 @@ class SavepointITCase {
 
     private static final int EVENT_PARTITIONS = 4;
 
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
+    @RegisterExtension static final Its.Broker BROKER = new Its.Broker();
 
     @Test
     void resultsExactlyOnceAcrossStopWithSavepointAndRestore(
@@ -59,13 +44,13 @@ class SavepointITCase {
             @TempDir Path checkpoints,
             @TempDir Path savepoints)
             throws Exception {
-        Its.Topics topics = Its.Topics.named("sp").create(kafka, EVENT_PARTITIONS);
-        SettleOptions.Parsed options = Its.liveOptions(kafka, topics, "settle-sp");
+        Its.Topics topics = Its.Topics.named("sp").create(BROKER.kafka(), EVENT_PARTITIONS);
+        SettleOptions.Parsed options = Its.liveOptions(BROKER.kafka(), topics, "settle-sp");
         LiveBook book = new LiveBook(7L, 1000, "SP");
         Random random = new Random(7L);
 
-        try (KafkaProducer<byte[], byte[]> producer = Its.producer(kafka);
-                Its.TopicReader results = new Its.TopicReader(kafka, topics.results())) {
+        try (KafkaProducer<byte[], byte[]> producer = Its.producer(BROKER.kafka());
+                Its.TopicReader results = new Its.TopicReader(BROKER.kafka(), topics.results())) {
             StreamExecutionEnvironment first = Its.env(checkpoints.resolve("first"), null);
             SettlementJob.prepare(first, options);
             JobClient job1 = first.executeAsync("settle savepoint ITCase: before");
