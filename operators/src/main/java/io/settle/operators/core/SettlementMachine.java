@@ -486,8 +486,7 @@ public final class SettlementMachine {
                 end(s, SettlementStatus.EXPIRED, t.instant(), out);
                 break;
             case REMOVE:
-                SettlementState empty = new SettlementState(s.getSettlementId());
-                copyInto(empty, s);
+                s.forget();
                 break;
             default:
                 throw new IllegalStateException("unhandled tick " + t);
@@ -506,19 +505,5 @@ public final class SettlementMachine {
     private static String unconfirmed(SettlementState s) {
         int open = s.getLegs().size() - s.legsConfirmed();
         return open + " of " + s.getLegs().size() + " legs unconfirmed";
-    }
-
-    private static void copyInto(SettlementState from, SettlementState to) {
-        to.setStatus(from.getStatus());
-        to.setBookingEventId(from.getBookingEventId());
-        to.setBookedAt(from.getBookedAt());
-        to.setDeadline(from.getDeadline());
-        to.setLegs(from.getLegs());
-        to.setEventsApplied(from.getEventsApplied());
-        to.setAtRiskRaised(from.isAtRiskRaised());
-        to.setDeadlineRaised(from.isDeadlineRaised());
-        to.setEndedAt(from.getEndedAt());
-        to.setWaiting(from.getWaiting());
-        to.setOrphansRaised(from.getOrphansRaised());
     }
 }

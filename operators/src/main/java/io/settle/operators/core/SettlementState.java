@@ -41,6 +41,21 @@ public class SettlementState {
         this.settlementId = settlementId;
     }
 
+    /** Retention is over: everything but the id goes, and the state is empty. */
+    public void forget() {
+        status = null;
+        bookingEventId = null;
+        bookedAt = null;
+        deadline = null;
+        legs = new ArrayList<>();
+        eventsApplied = 0;
+        atRiskRaised = false;
+        deadlineRaised = false;
+        endedAt = null;
+        waiting = new ArrayList<>();
+        orphansRaised = new ArrayList<>();
+    }
+
     public boolean isEmpty() {
         return status == null && waiting.isEmpty();
     }
