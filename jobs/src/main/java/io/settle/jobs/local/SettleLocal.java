@@ -32,7 +32,9 @@ import java.util.stream.Stream;
  *
  * <p>{@code local} starts a real Kafka broker (KRaft) in this JVM, creates the topics, starts the
  * load generator and submits the live job to a local Flink cluster with its web UI and the
- * Prometheus reporter, then prints progress until Ctrl-C (or {@code --duration}).
+ * Prometheus reporter, then prints progress until Ctrl-C (or {@code --duration}). With {@code
+ * --prometheus} it also starts a real Prometheus that scrapes the reporter and evaluates the
+ * project's alert rules ({@link LocalPrometheus}).
  */
 public final class SettleLocal {
     private SettleLocal() {}
@@ -45,6 +47,9 @@ public final class SettleLocal {
     /** The launcher's own options (everything else goes to the job). */
     static final Map<String, String> LOCAL_OPTIONS = new LinkedHashMap<>();
 
+    /** The launcher's own flags, options without a value. */
+    static final Map<String, String> LOCAL_FLAGS = new LinkedHashMap<>();
+
     static {
         LOCAL_OPTIONS.put("rate", "2000 events/s at 1x (the open runs at 3x, the close at 2.5x)");
         LOCAL_OPTIONS.put(
@@ -53,12 +58,21 @@ public final class SettleLocal {
         LOCAL_OPTIONS.put("cycle", "length of one market day of the burst shape (default 10m)");
         LOCAL_OPTIONS.put("ui-port", "Flink web UI port (default 8081)");
         LOCAL_OPTIONS.put("metrics-port", "Prometheus reporter port (default 9249)");
+        LOCAL_OPTIONS.put(
+                "prometheus-port", "web UI port of the Prometheus of --prometheus (default 9090)");
         LOCAL_OPTIONS.put("partitions", "partitions of the events topic (default 4)");
         LOCAL_OPTIONS.put("seed", "generator seed (default 42)");
         LOCAL_OPTIONS.put("duplicates", "share of exact duplicates (default 0.05)");
         LOCAL_OPTIONS.put("reorder", "share reordered within the allowance (default 0.10)");
         LOCAL_OPTIONS.put("late", "share later than the allowance (default 0.005)");
         LOCAL_OPTIONS.put("malformed", "share of malformed records (default 0.005)");
+        LOCAL_FLAGS.put(
+                "prometheus",
+                "also start Prometheus (the installed binary) scraping the job and evaluating "
+                        + LocalPrometheus.RULES
+                        + " (each 'for' shortened to "
+                        + LocalPrometheus.LOCAL_FOR
+                        + ")");
     }
 
     public static void main(String[] args) throws Exception {
@@ -99,6 +113,7 @@ public final class SettleLocal {
 
     private static void local(String[] args) throws Exception {
         Map<String, String> local = new LinkedHashMap<>();
+        List<String> flags = new ArrayList<>();
         List<String> jobArgs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -107,7 +122,9 @@ public final class SettleLocal {
                 return;
             }
             String key = a.startsWith("--") ? a.substring(2) : a;
-            if (LOCAL_OPTIONS.containsKey(key)) {
+            if (LOCAL_FLAGS.containsKey(key)) {
+                flags.add(key);
+            } else if (LOCAL_OPTIONS.containsKey(key)) {
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException("option '--" + key + "' needs a value");
                 }
@@ -125,6 +142,8 @@ public final class SettleLocal {
                         : Duration.ofMinutes(10);
         int uiPort = (int) number(local, "ui-port", 8081);
         int metricsPort = (int) number(local, "metrics-port", 9249);
+        int prometheusPort = (int) number(local, "prometheus-port", 9090);
+        boolean withPrometheus = flags.contains("prometheus");
         int partitions = (int) number(local, "partitions", 4);
         GeneratorOptions generator =
                 GeneratorOptions.defaults(
@@ -164,6 +183,21 @@ public final class SettleLocal {
                         uiPort, metricsPort, Math.max(parallelism, 1), work.resolve("checkpoints"));
         String name = SettlementJob.prepare(env, parsed);
         JobClient job = env.executeAsync(name);
+        LocalPrometheus prometheus = null;
+        if (withPrometheus) {
+            try {
+                prometheus =
+                        LocalPrometheus.start(
+                                Path.of(System.getProperty("settle.root", ".")),
+                                work,
+                                metricsPort,
+                                prometheusPort);
+            } catch (IOException | RuntimeException e) {
+                job.cancel().get(30, TimeUnit.SECONDS);
+                kafka.close();
+                throw e;
+            }
+        }
 
         KafkaLoad load =
                 new KafkaLoad(
@@ -183,7 +217,7 @@ public final class SettleLocal {
 
         System.out.printf(
                 Locale.ROOT,
-                "settle local: job %s running%n  web UI      http://localhost:%d%n  metrics     http://localhost:%d/metrics%n  Kafka       %s (topics %s -> %s, %s, %s)%n  checkpoints %s%n  Ctrl-C stops everything.%n",
+                "settle local: job %s running%n  web UI      http://localhost:%d%n  metrics     http://localhost:%d/metrics%n  Kafka       %s (topics %s -> %s, %s, %s)%n  checkpoints %s%n",
                 job.getJobID(),
                 uiPort,
                 metricsPort,
@@ -193,10 +227,23 @@ public final class SettleLocal {
                 ALERTS,
                 DEAD_LETTERS,
                 work);
+        if (prometheus != null) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "  Prometheus  %s (alerts: %s/classic/alerts, rules %s)%n",
+                    prometheus.url(),
+                    prometheus.url(),
+                    LocalPrometheus.RULES);
+        }
+        System.out.println("  Ctrl-C stops everything.");
 
+        LocalPrometheus prometheusToStop = prometheus;
         Runnable shutdown =
                 () -> {
                     load.stop();
+                    if (prometheusToStop != null) {
+                        prometheusToStop.close();
+                    }
                     try {
                         job.cancel().get(30, TimeUnit.SECONDS);
                     } catch (Exception e) {
@@ -258,7 +305,8 @@ public final class SettleLocal {
 
     private static void printLocalHelp() {
         System.out.println("usage: ./settle local [options] [job options]\n");
-        LOCAL_OPTIONS.forEach((k, v) -> System.out.printf(Locale.ROOT, "  --%-12s %s%n", k, v));
+        LOCAL_OPTIONS.forEach((k, v) -> System.out.printf(Locale.ROOT, "  --%-15s %s%n", k, v));
+        LOCAL_FLAGS.forEach((k, v) -> System.out.printf(Locale.ROOT, "  --%-15s %s%n", k, v));
         System.out.println("\nAny other option goes to the job (see the job's options below).\n");
         System.out.println(SettleOptions.help());
     }
