@@ -4,10 +4,12 @@
 # job WITHOUT a savepoint and starts it from that path. State newer than the path is dropped, and
 # output produced since is produced again (consumers read results keyed by settlementId).
 #
-#   savepoint-scripts/k8s/restore.sh --savepoint PATH [--nonce N] [common options]
+#   savepoint-scripts/k8s/restore.sh --savepoint PATH [--image IMAGE] [--nonce N] [common options]
 #
 #   --savepoint PATH   the savepoint, e.g. s3://settle-prod/savepoints/savepoint-4f1c2a-5e0c0e3b1a2b
 #                      (savepoint.sh prints it; `kubectl get flinkstatesnapshot` lists them)
+#   --image IMAGE      also run this image (a rollback: the previous release from the savepoint
+#                      taken before the upgrade)
 #   --nonce N          the new savepointRedeployNonce (default: the current one plus one)
 #   common options     -n NS, -d NAME, --timeout S, --dry-run, --help (see lib.sh)
 set -euo pipefail
@@ -16,11 +18,13 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 parse_common "$@"
 SAVEPOINT=""
+IMAGE=""
 NONCE=""
 set -- "${REST[@]+"${REST[@]}"}"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --savepoint) [[ $# -ge 2 ]] || usage_error "--savepoint needs a value"; SAVEPOINT="$2"; shift ;;
+    --image) [[ $# -ge 2 && "$2" =~ ^[^[:space:]]+$ ]] || usage_error "--image needs a value"; IMAGE="$2"; shift ;;
     --nonce) [[ $# -ge 2 && "$2" =~ ^[0-9]+$ ]] || usage_error "--nonce needs a number"; NONCE="$2"; shift ;;
     *) usage_error "unknown option '$1'" ;;
   esac
@@ -41,7 +45,8 @@ if [[ -z "$NONCE" ]]; then
 fi
 
 PATCH="$(manifest_head FlinkDeployment "$DEPLOYMENT")
-spec:
+spec:${IMAGE:+
+  image: $IMAGE}
   job:
     initialSavepointPath: $SAVEPOINT
     savepointRedeployNonce: $NONCE"
