@@ -20,7 +20,7 @@ METRICS_PORT=9249
 PROMETHEUS_PORT=9090
 WAIT_SECONDS=240
 
-usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; }
 die() { echo "take.sh: $*" >&2; exit 1; }
 
 while [[ $# -gt 0 ]]; do
