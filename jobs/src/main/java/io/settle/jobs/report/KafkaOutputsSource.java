@@ -20,9 +20,15 @@ import java.util.Properties;
 
 /**
  * The job's output topics (results, alerts, dead letters), read_committed, bounded: from the
- * offsets at {@code from - margin} to the offsets at {@code to + margin} (by record timestamp), or
- * to the latest offsets when there is no {@code to}. The period itself is filtered afterwards on
- * the records' business instants.
+ * offsets at {@code from - margin} (by record timestamp) to the latest offsets when the report
+ * starts. The period itself is filtered afterwards on the records' business instants.
+ *
+ * <p>Why not to the offsets at {@code to + margin}: a transaction's commit marker is stamped with
+ * the wall clock at the commit, and a lookup by timestamp finds the first record or marker at or
+ * after it. When the records' timestamps are behind the wall clock (event time after downtime, a
+ * backfill), that is the first marker after the start, and the read would stop before most of the
+ * period. Starting early is harmless (what is before the period is left out); stopping early is
+ * not. Reading to the end costs the records after the period.
  */
 public final class KafkaOutputsSource implements ReportSource {
     public static final String UID = "report-kafka-source";
@@ -32,7 +38,6 @@ public final class KafkaOutputsSource implements ReportSource {
     private final String groupId;
     private final Properties properties;
     private final Instant from;
-    private final Instant to;
     private final Duration margin;
 
     public KafkaOutputsSource(
@@ -43,7 +48,6 @@ public final class KafkaOutputsSource implements ReportSource {
             String groupId,
             Properties properties,
             Instant from,
-            Instant to,
             Duration margin) {
         this.bootstrapServers = bootstrapServers;
         this.topics =
@@ -54,7 +58,6 @@ public final class KafkaOutputsSource implements ReportSource {
         this.groupId = groupId;
         this.properties = properties;
         this.from = from;
-        this.to = to;
         this.margin = margin;
     }
 
@@ -73,11 +76,7 @@ public final class KafkaOutputsSource implements ReportSource {
                         .setStartingOffsets(
                                 OffsetsInitializer.timestamp(
                                         Math.max(0, from.minus(margin).toEpochMilli())))
-                        .setBounded(
-                                to == null
-                                        ? OffsetsInitializer.latest()
-                                        : OffsetsInitializer.timestamp(
-                                                to.plus(margin).toEpochMilli()))
+                        .setBounded(OffsetsInitializer.latest())
                         .setDeserializer(new Deserializer(topics))
                         .build();
         return env.fromSource(source, WatermarkStrategy.noWatermarks(), "Kafka: " + location())

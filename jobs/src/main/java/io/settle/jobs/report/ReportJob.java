@@ -274,7 +274,6 @@ public class ReportJob {
                     options.get(ReportOptions.GROUP_ID),
                     options.kafkaProperties(),
                     settings.from(),
-                    options.to(),
                     options.get(ReportOptions.READ_MARGIN));
         }
         return new ReplayFolderSource(options.get(ReportOptions.REPLAY));

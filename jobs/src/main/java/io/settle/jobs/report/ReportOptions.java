@@ -85,7 +85,7 @@ public final class ReportOptions {
                     .durationType()
                     .defaultValue(Duration.ofHours(1))
                     .withDescription(
-                            "Kafka: records are read from the offsets of (--from minus this) to the offsets of (--to plus this), by record timestamp; the period is then filtered on business instants. Covers results and alerts written a while after their instant.");
+                            "Kafka: records are read from the offsets at (--from minus this), by record timestamp, to the latest offsets; the period is then filtered on business instants. Covers records stamped a while before their business instant.");
 
     public static final ConfigOption<String> FROM =
             ConfigOptions.key("from")
@@ -99,7 +99,7 @@ public final class ReportOptions {
                     .stringType()
                     .noDefaultValue()
                     .withDescription(
-                            "End of the period (exclusive), an ISO-8601 instant. Kafka default: now (the latest offsets); replay default: the whole folder.");
+                            "End of the period (exclusive), an ISO-8601 instant. Kafka default: now; replay default: the whole folder.");
 
     public static final ConfigOption<String> ON_TIME_TARGET =
             ConfigOptions.key("sla.on-time-target")
