@@ -44,7 +44,7 @@ public final class ReportBuilder {
         List<Report.Sla> slas = List.of(onTimeShare(), p99Latency(), deadLetterSla(deadLetters));
         return new Report(
                 Report.VERSION,
-                generatedAt.toString(),
+                generatedAt.truncatedTo(ChronoUnit.SECONDS).toString(),
                 source,
                 period,
                 new Report.Targets(

@@ -3,6 +3,7 @@ package io.settle.jobs.report;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.functions.MapPartitionFunction;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -22,7 +23,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The SLA and KPI report: a bounded job (BATCH) over the job's outputs of a period, from a replay
@@ -51,6 +54,7 @@ public class ReportJob {
     public static final String UID_SETTLEMENT_FIGURES = "report-settlement-figures";
     public static final String UID_LATENCIES = "report-latencies";
     public static final String UID_PERCENTILES = "report-percentiles";
+    public static final String UID_COMBINE = "report-combine-figures";
     public static final String UID_FIGURES = "report-figures";
     public static final String UID_OPEN_ITEMS = "report-open-items";
     public static final String UID_PARTS = "report-parts";
@@ -102,7 +106,12 @@ public class ReportJob {
                         .name("Latency percentiles per hour and period");
         DataStream<Figure> figures =
                 recordFigures
-                        .union(settlementFigures, percentiles)
+                        .union(settlementFigures)
+                        .fullWindowPartition()
+                        .mapPartition(new CombineFigures())
+                        .uid(UID_COMBINE)
+                        .name("Sum figures within each subtask")
+                        .union(percentiles)
                         .keyBy(Figure::id)
                         .reduce(Figure::combine)
                         .uid(UID_FIGURES)
@@ -191,6 +200,20 @@ public class ReportJob {
         @Override
         public void flatMap(SettlementFacts f, Collector<LatencySample> out) {
             Tally.latencies(f, out::collect);
+        }
+    }
+
+    /** A combiner: the figures of a subtask summed before the shuffle, one per metric and key. */
+    static final class CombineFigures implements MapPartitionFunction<Figure, Figure> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void mapPartition(Iterable<Figure> figures, Collector<Figure> out) {
+            Map<String, Figure> sums = new HashMap<>();
+            for (Figure f : figures) {
+                sums.merge(f.id(), f, Figure::combine);
+            }
+            sums.values().forEach(out::collect);
         }
     }
 

@@ -646,7 +646,7 @@ public final class ReportPage {
 
     /** DEADLINE_MISSED as "Deadline missed". */
     static String label(String code) {
-        String s = code.replace('_', ' ').toLowerCase(Locale.ROOT);
+        String s = code.replace('_', ' ').toLowerCase(Locale.ROOT).replace("json", "JSON");
         return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
