@@ -266,7 +266,7 @@ public final class SettleOptions {
     public static final class BadOptionException extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
 
-        BadOptionException(String message) {
+        public BadOptionException(String message) {
             super(message);
         }
     }

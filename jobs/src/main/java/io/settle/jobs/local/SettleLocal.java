@@ -9,6 +9,9 @@ import io.settle.jobs.generator.Burst;
 import io.settle.jobs.generator.GenerateCommand;
 import io.settle.jobs.generator.GeneratorOptions;
 import io.settle.jobs.generator.KafkaLoad;
+import io.settle.jobs.report.Report;
+import io.settle.jobs.report.ReportJob;
+import io.settle.jobs.report.ReportOptions;
 
 import java.io.IOException;
 import java.net.URI;
@@ -28,7 +31,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * {@code ./settle local|replay|generate}: Settle on this machine, with nothing installed but Java.
+ * {@code ./settle local|replay|generate|report}: Settle on this machine, with nothing installed but
+ * Java.
  *
  * <p>{@code local} starts a real Kafka broker (KRaft) in this JVM, creates the topics, starts the
  * load generator and submits the live job to a local Flink cluster with its web UI and the
@@ -77,7 +81,8 @@ public final class SettleLocal {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: settle local|replay|generate [options]  (settle help)");
+            System.err.println(
+                    "usage: settle local|replay|generate|report [options]  (settle help)");
             System.exit(2);
         }
         String command = args[0];
@@ -92,6 +97,9 @@ public final class SettleLocal {
                     break;
                 case "generate":
                     GenerateCommand.main(rest);
+                    break;
+                case "report":
+                    report(rest);
                     break;
                 default:
                     System.err.println("settle: unknown command '" + command + "'");
@@ -392,6 +400,33 @@ public final class SettleLocal {
                 lines(out.resolve("dlq")),
                 lines(out.resolve("open")),
                 out);
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // ./settle report
+
+    private static void report(String[] args) throws Exception {
+        ReportOptions.Parsed parsed = ReportOptions.parse(args, System.getenv());
+        if (parsed.help()) {
+            System.out.println(ReportOptions.help());
+            return;
+        }
+        parsed.validate();
+        int parallelism = parsed.get(ReportOptions.PARALLELISM);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(
+                        parallelism > 0 ? parallelism : 2);
+        long start = System.nanoTime();
+        Report report = ReportJob.report(env, parsed, java.time.Instant.now());
+        Path out = Path.of(parsed.get(ReportOptions.OUT));
+        ReportJob.write(report, out);
+        System.out.printf(
+                Locale.ROOT,
+                "settle report: done in %.1fs: %s and %s%n  %s%n",
+                (System.nanoTime() - start) / 1e9,
+                out.resolve(ReportJob.REPORT_HTML),
+                out.resolve(ReportJob.REPORT_JSON),
+                ReportJob.verdicts(report));
     }
 
     static long lines(Path folder) throws IOException {
