@@ -217,6 +217,11 @@ start_process() {
   jvm="$(sed -n 1p <<<"$params")"
   dynamic="$(sed -n 2p <<<"$params")"
   mkdir -p "$LOG_DIR" "$PID_DIR" "$CLUSTER_DIR/tmp"
+  # An earlier process's logs move aside, so what is read from log/NAME.* is this one's.
+  local f
+  for f in "$LOG_DIR/$name.log" "$LOG_DIR/$name.out"; do
+    [[ -f "$f" ]] && mv "$f" "$f.prev"
+  done
   # shellcheck disable=SC2086,SC2046 # flags and -D options are one word each
   nohup java $jvm $(flink_jvm_opts) -Djava.io.tmpdir="$CLUSTER_DIR/tmp" \
     -Dlog.file="$LOG_DIR/$name.log" \
@@ -230,10 +235,11 @@ start_jobmanager() {
   start_process jobmanager org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint JM
 }
 
-# start_taskmanager: one more TaskManager, named taskmanager-N with the next free N; prints N.
+# start_taskmanager: one more TaskManager, taskmanager-N with an N no pid file has (a killed
+# TaskManager's pid file stays until cluster/stop); prints N.
 start_taskmanager() {
   local n=1
-  while [[ -f "$PID_DIR/taskmanager-$n.pid" ]] && pid_alive "$PID_DIR/taskmanager-$n.pid"; do
+  while [[ -f "$PID_DIR/taskmanager-$n.pid" ]]; do
     n=$((n + 1))
   done
   start_process "taskmanager-$n" org.apache.flink.runtime.taskexecutor.TaskManagerRunner TM

@@ -9,6 +9,7 @@ import io.settle.jobs.generator.Burst;
 import io.settle.jobs.generator.GenerateCommand;
 import io.settle.jobs.generator.GeneratorOptions;
 import io.settle.jobs.generator.KafkaLoad;
+import io.settle.jobs.inspect.SavepointInspector;
 
 import java.io.IOException;
 import java.net.URI;
@@ -63,7 +64,8 @@ public final class SettleLocal {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: settle local|replay|generate [options]  (settle help)");
+            System.err.println(
+                    "usage: settle local|replay|generate|inspect [options]  (settle help)");
             System.exit(2);
         }
         String command = args[0];
@@ -78,6 +80,9 @@ public final class SettleLocal {
                     break;
                 case "generate":
                     GenerateCommand.main(rest);
+                    break;
+                case "inspect":
+                    System.exit(SavepointInspector.run(rest, System.out, System.err));
                     break;
                 default:
                     System.err.println("settle: unknown command '" + command + "'");
