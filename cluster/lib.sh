@@ -300,7 +300,22 @@ completed_checkpoints() {
   echo "${n:-0}"
 }
 
-# job_failed JOB_ID: the job ended without us (FAILED, or CANCELED when we did not cancel it).
+# job_restarted_since JOB_ID MILLIS: the job last entered RESTARTING after MILLIS (epoch ms).
+job_restarted_since() {
+  local details ts
+  details="$(rest_get "/jobs/$1")" || return 1
+  ts="$(json_number RESTARTING "$details")"
+  [[ -n "$ts" ]] && ((ts > $2))
+}
+
+# job_name JOB_ID: the job's name.
+job_name() {
+  local details
+  details="$(rest_get "/jobs/$1")" || return 0
+  json_string name "$details"
+}
+
+# job_failed JOB_ID: the job is FAILED (its restart strategy gave up).
 job_failed() {
   local state
   state="$(job_state "$1")"

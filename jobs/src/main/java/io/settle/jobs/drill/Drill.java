@@ -23,11 +23,15 @@ import java.util.Map;
  * <pre>
  * Drill await-broker --bootstrap B [--timeout 60s]
  * Drill topics       --bootstrap B --prefix P [--partitions 4]
+ * Drill await        --bootstrap B --prefix P [--timeout 180s] [-- JOB OPTIONS]
  * Drill check        --bootstrap B --prefix P [--timeout 180s] [--grace 8s]
  *                    [--open-book FILE] [--report FILE] [-- JOB OPTIONS]
  * </pre>
  *
- * {@code check} reads the events topic whole, computes what the job must have written ({@link
+ * {@code await} waits until the job has written everything the events topic calls for (exit 1 at
+ * the timeout), so a savepoint taken next holds the final open book.
+ *
+ * <p>{@code check} reads the events topic whole, computes what the job must have written ({@link
  * DrillCheck}, with the SLA durations of the job's own options after {@code --}), reads the output
  * topics read_committed until everything expected has arrived or the timeout, keeps reading for the
  * grace period (a duplicate written late is still seen), then prints the report and exits 1 on any
@@ -39,6 +43,7 @@ public final class Drill {
     static final String USAGE =
             "usage: Drill await-broker --bootstrap B [--timeout 60s]\n"
                     + "       Drill topics --bootstrap B --prefix P [--partitions 4]\n"
+                    + "       Drill await --bootstrap B --prefix P [--timeout 180s] [-- JOB OPTIONS]\n"
                     + "       Drill check --bootstrap B --prefix P [--timeout 180s] [--grace 8s]\n"
                     + "                   [--open-book FILE] [--report FILE] [-- JOB OPTIONS]\n";
 
@@ -91,13 +96,16 @@ public final class Drill {
                     return 0;
                 }
             case "check":
-                return check(o, jobOptions, out);
+                return check(o, jobOptions, out, true);
+            case "await":
+                return check(o, jobOptions, out, false);
             default:
                 throw new IllegalArgumentException("unknown command '" + command + "'\n" + USAGE);
         }
     }
 
-    private static int check(Map<String, String> o, List<String> jobOptions, PrintStream out)
+    private static int check(
+            Map<String, String> o, List<String> jobOptions, PrintStream out, boolean judge)
             throws Exception {
         String bootstrap = required(o, "bootstrap");
         DrillKafka.Topics topics = DrillKafka.Topics.named(required(o, "prefix"));
@@ -150,6 +158,14 @@ public final class Drill {
                             alerts.values().size(),
                             deadLetters.values().size());
                 }
+            }
+            if (!judge) {
+                out.printf(
+                        Locale.ROOT,
+                        "drill await: %s after %.1fs%n",
+                        complete ? "everything expected has arrived" : "timed out",
+                        (System.nanoTime() - start) / 1e9);
+                return complete ? 0 : 1;
             }
             out.printf(
                     Locale.ROOT,
