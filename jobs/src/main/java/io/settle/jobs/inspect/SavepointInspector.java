@@ -301,7 +301,20 @@ public final class SavepointInspector {
             return 2;
         }
         long start = System.nanoTime();
-        Inspection inspection = inspect(path);
+        Inspection inspection;
+        try {
+            inspection = inspect(path);
+        } catch (IllegalArgumentException e) {
+            err.println("settle inspect: " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            err.println("settle inspect: cannot read '" + path + "': " + root);
+            return 1;
+        }
         inspection.openBook().forEach(out::println);
         out.flush();
         err.printf(
