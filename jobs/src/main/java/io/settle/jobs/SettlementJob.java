@@ -20,8 +20,12 @@ import io.settle.operators.model.SettlementEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
+import java.util.Properties;
 
 /**
  * The Settle job: decode, deduplicate and settle, write results, alerts, dead letters (and, in
@@ -140,7 +144,24 @@ public class SettlementJob {
         }
         new SettlementJob(config, io).build(env);
         LOG.info("Settle {} with {} ({})", options.mode(), config, options.describe());
-        return "Settle " + options.mode().name().toLowerCase(java.util.Locale.ROOT);
+        return "Settle " + options.mode().name().toLowerCase(Locale.ROOT) + " " + build();
+    }
+
+    /**
+     * Which build of the job jar this is, as {@code [VERSION build NAME]} (from build.properties,
+     * filled in by Maven): the job's name carries it, so the web UI and the REST API tell an
+     * upgraded job from the one before.
+     */
+    public static String build() {
+        Properties p = new Properties();
+        try (InputStream in = SettlementJob.class.getResourceAsStream("build.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            // unknown build
+        }
+        return "[" + p.getProperty("version", "?") + " build " + p.getProperty("build", "?") + "]";
     }
 
     /** Replay refuses to mix its output with an earlier run's. */

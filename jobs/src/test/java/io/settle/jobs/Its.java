@@ -139,6 +139,13 @@ final class Its {
     /** The command line of a live job on {@code topics}, checkpointing every second. */
     static SettleOptions.Parsed liveOptions(
             EmbeddedKafka kafka, Topics topics, String name, String... more) {
+        List<String> args = liveArgs(kafka, topics, name);
+        args.addAll(List.of(more));
+        return SettleOptions.parse(args.toArray(new String[0]), Map.of());
+    }
+
+    /** The arguments {@link #liveOptions} parses. */
+    static List<String> liveArgs(EmbeddedKafka kafka, Topics topics, String name) {
         List<String> args =
                 new ArrayList<>(
                         List.of(
@@ -160,8 +167,7 @@ final class Its {
                                 "1s",
                                 "--parallelism",
                                 Integer.toString(PARALLELISM)));
-        args.addAll(List.of(more));
-        return SettleOptions.parse(args.toArray(new String[0]), Map.of());
+        return args;
     }
 
     // ---------------------------------------------------------------------------------------

@@ -56,4 +56,38 @@ class ReadmeTest {
                 .contains("`deadLetters_<REASON>`")
                 .contains("`settlementsSettled`, `settlementsCancelled`, `settlementsExpired`");
     }
+
+    @Test
+    void everyOperationsCommandIsOneTheDrillOrCiRuns() throws Exception {
+        String readme = readme();
+        int section = readme.indexOf("## Operations");
+        assertThat(section).as("README has an Operations section").isPositive();
+        int start = readme.indexOf("```bash\n", section) + "```bash\n".length();
+        String block = readme.substring(start, readme.indexOf("```", start));
+        String drill = Files.readString(Path.of("..", "drill", "run"));
+        String ci = Files.readString(Path.of("..", ".ci", "run"));
+        int commands = 0;
+        for (String line : block.split("\n")) {
+            String[] words = line.trim().split("\\s+");
+            if (words[0].isEmpty()) {
+                continue;
+            }
+            commands++;
+            if (words[0].equals("./settle")) {
+                String call = "settle\" " + words[1];
+                assertThat(words[1].equals("drill") ? ci : drill)
+                        .as(
+                                "'%s' is run by %s",
+                                line, words[1].equals("drill") ? ".ci/run" : "drill/run")
+                        .contains(words[1].equals("drill") ? "./settle drill" : call);
+            } else {
+                Path script = Path.of("..", words[0]);
+                assertThat(Files.isExecutable(script))
+                        .as("%s is an executable script", script)
+                        .isTrue();
+                assertThat(drill).as("drill/run calls %s", words[0]).contains("$ROOT/" + words[0]);
+            }
+        }
+        assertThat(commands).isGreaterThanOrEqualTo(12);
+    }
 }

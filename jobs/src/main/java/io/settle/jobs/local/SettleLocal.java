@@ -9,6 +9,7 @@ import io.settle.jobs.generator.Burst;
 import io.settle.jobs.generator.GenerateCommand;
 import io.settle.jobs.generator.GeneratorOptions;
 import io.settle.jobs.generator.KafkaLoad;
+import io.settle.jobs.inspect.SavepointInspector;
 import io.settle.jobs.report.Report;
 import io.settle.jobs.report.ReportJob;
 import io.settle.jobs.report.ReportOptions;
@@ -82,7 +83,7 @@ public final class SettleLocal {
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
             System.err.println(
-                    "usage: settle local|replay|generate|report [options]  (settle help)");
+                    "usage: settle local|replay|generate|report|inspect [options]  (settle help)");
             System.exit(2);
         }
         String command = args[0];
@@ -100,6 +101,9 @@ public final class SettleLocal {
                     break;
                 case "report":
                     report(rest);
+                    break;
+                case "inspect":
+                    System.exit(SavepointInspector.run(rest, System.out, System.err));
                     break;
                 default:
                     System.err.println("settle: unknown command '" + command + "'");

@@ -1,0 +1,231 @@
+package io.settle.jobs;
+
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+
+import io.settle.operators.codec.OutputCodec;
+import io.settle.operators.core.ReplayOracle;
+import io.settle.operators.core.SettlementConfig;
+import io.settle.operators.model.SettlementEvent;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * State evolution: a savepoint of this version restores into a job whose state type gained a field.
+ * The savepoint is taken here, with the {@code SettlementState} of this build; the job that
+ * restores it runs in a JVM of its own whose classpath puts first a copy of {@code SettlementState}
+ * compiled from this build's source plus one field (same class name, other bytes). Flink's POJO
+ * serializer sees the new schema and migrates the state; the restored job then settles the second
+ * half of the book exactly as the oracle does, which it can only do with the first half's state
+ * intact.
+ */
+class StateEvolutionITCase {
+    @RegisterExtension static final MiniClusterExtension FLINK = Its.miniCluster();
+
+    @RegisterExtension static final Its.Broker BROKER = new Its.Broker();
+
+    private static final int EVENT_PARTITIONS = 4;
+    private static final String NEW_FIELD = "evolvedNote";
+
+    static final Path STATE_SOURCE =
+            Path.of("..", "operators/src/main/java/io/settle/operators/core/SettlementState.java");
+
+    /** This build's SettlementState with one more field, compiled into {@code into}. */
+    static Path compileEvolvedState(Path into) throws Exception {
+        String source = Files.readString(STATE_SOURCE);
+        int end = source.lastIndexOf('}');
+        String evolved =
+                source.substring(0, end)
+                        + "\n    private String "
+                        + NEW_FIELD
+                        + " = \"added in v2\";\n\n"
+                        + "    public String getEvolvedNote() {\n        return "
+                        + NEW_FIELD
+                        + ";\n    }\n\n"
+                        + "    public void setEvolvedNote(String v) {\n        this."
+                        + NEW_FIELD
+                        + " = v;\n    }\n}\n";
+        Path src = into.resolve("src/io/settle/operators/core/SettlementState.java");
+        Files.createDirectories(src.getParent());
+        Files.writeString(src, evolved);
+        Path classes = Files.createDirectories(into.resolve("classes"));
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        assertThat(javac).as("a JDK (javac) runs the tests").isNotNull();
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        int status =
+                javac.run(
+                        null,
+                        null,
+                        errors,
+                        "--release",
+                        "17",
+                        "-classpath",
+                        System.getProperty("java.class.path"),
+                        "-d",
+                        classes.toString(),
+                        src.toString());
+        assertThat(status).as(errors.toString(StandardCharsets.UTF_8)).isZero();
+        return classes;
+    }
+
+    /** Flink's JVM flags, as the cluster's config gives them. */
+    static List<String> flinkJvmFlags() throws Exception {
+        for (String line : Files.readAllLines(Path.of("..", "flink-conf", "config.yaml"))) {
+            if (line.startsWith("env.java.opts.all:")) {
+                String v = line.substring(line.indexOf(':') + 1).trim().replace("\"", "");
+                return Arrays.asList(v.split("\\s+"));
+            }
+        }
+        throw new AssertionError("flink-conf/config.yaml has no env.java.opts.all");
+    }
+
+    @Test
+    void aSavepointRestoresIntoAJobWhoseStateGainedAField(
+            @InjectMiniCluster MiniCluster cluster,
+            @TempDir Path checkpoints,
+            @TempDir Path savepoints,
+            @TempDir Path evolved)
+            throws Exception {
+        Its.Topics topics = Its.Topics.named("evo").create(BROKER.kafka(), EVENT_PARTITIONS);
+        SettleOptions.Parsed options = Its.liveOptions(BROKER.kafka(), topics, "settle-evo");
+        LiveBook book = new LiveBook(13L, 600, "EVO");
+        Random random = new Random(13L);
+        Path v2 = compileEvolvedState(evolved);
+
+        try (KafkaProducer<byte[], byte[]> producer = Its.producer(BROKER.kafka());
+                Its.TopicReader results = new Its.TopicReader(BROKER.kafka(), topics.results())) {
+            // This version: half the book, then a savepoint of its state.
+            StreamExecutionEnvironment first = Its.env(checkpoints.resolve("v1"), null);
+            SettlementJob.prepare(first, options);
+            JobClient v1 = first.executeAsync("settle evolution ITCase: v1");
+            Its.awaitAllTasksRunning(cluster, v1.getJobID());
+            Its.send(
+                    producer,
+                    topics.events(),
+                    EVENT_PARTITIONS,
+                    book.half(1, Instant.now()),
+                    random,
+                    0);
+            results.awaitCount(book.endedBy(1), Duration.ofSeconds(60));
+            String savepoint =
+                    v1.stopWithSavepoint(
+                                    false,
+                                    savepoints.toUri().toString(),
+                                    SavepointFormatType.CANONICAL)
+                            .get(60, TimeUnit.SECONDS);
+            assertThat(v1.getJobStatus().get()).isEqualTo(JobStatus.FINISHED);
+
+            // The evolved state type, in a JVM of its own, restored from that savepoint.
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(flinkJvmFlags());
+            command.add("-Xmx1g");
+            command.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
+            command.add("-cp");
+            command.add(v2 + File.pathSeparator + System.getProperty("java.class.path"));
+            command.add(EvolvedStateJob.class.getName());
+            command.add(checkpoints.resolve("v2").toString());
+            command.add(savepoint);
+            command.addAll(Its.liveArgs(BROKER.kafka(), topics, "settle-evo"));
+            Process fork =
+                    new ProcessBuilder(command)
+                            .redirectErrorStream(true)
+                            .redirectInput(ProcessBuilder.Redirect.PIPE)
+                            .start();
+            List<String> forkOutput = new ArrayList<>();
+            try {
+                BufferedReader lines =
+                        new BufferedReader(
+                                new InputStreamReader(
+                                        fork.getInputStream(), StandardCharsets.UTF_8));
+                Thread reader =
+                        new Thread(
+                                () -> {
+                                    try {
+                                        for (String l; (l = lines.readLine()) != null; ) {
+                                            synchronized (forkOutput) {
+                                                forkOutput.add(l);
+                                            }
+                                        }
+                                    } catch (Exception e) {
+                                        // the fork ended
+                                    }
+                                });
+                reader.setDaemon(true);
+                reader.start();
+                Its.await(
+                        Duration.ofSeconds(60),
+                        () -> "the evolved job to be submitted; it printed " + snapshot(forkOutput),
+                        () -> {
+                            if (!fork.isAlive()) {
+                                throw new AssertionError(
+                                        "the evolved job exited: " + snapshot(forkOutput));
+                            }
+                            return snapshot(forkOutput).stream()
+                                    .anyMatch(l -> l.startsWith("submitted "));
+                        });
+                assertThat(snapshot(forkOutput))
+                        .as("the fork loaded the evolved class")
+                        .anyMatch(
+                                l -> l.startsWith("state class from ") && l.contains(v2.toString()))
+                        .anyMatch(l -> l.startsWith("state type ") && l.contains(NEW_FIELD));
+
+                List<SettlementEvent> half2 = book.half(2, Instant.now());
+                Its.send(producer, topics.events(), EVENT_PARTITIONS, half2, random, 0);
+                List<SettlementEvent> distinct = book.distinct();
+                Instant until = ReplayOracle.greatestEventTime(distinct);
+                List<String> wanted =
+                        Its.jsonLines(
+                                new ReplayOracle(SettlementConfig.builder().replay(until).build())
+                                        .run(distinct)
+                                        .results(),
+                                new OutputCodec()::result);
+                assertThat(wanted).hasSize(book.endedBy(2));
+                results.awaitCount(wanted.size(), Duration.ofSeconds(90));
+                List<String> actual = results.pollFor(Duration.ofSeconds(3));
+                assertThat(Its.duplicates(actual, "resultId"))
+                        .as("results written twice")
+                        .isEmpty();
+                assertThat(Its.sorted(actual)).isEqualTo(wanted);
+            } finally {
+                fork.getOutputStream().close(); // the fork cancels its job and exits
+                if (!fork.waitFor(40, TimeUnit.SECONDS)) {
+                    fork.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    private static List<String> snapshot(List<String> lines) {
+        synchronized (lines) {
+            return new ArrayList<>(lines);
+        }
+    }
+}
