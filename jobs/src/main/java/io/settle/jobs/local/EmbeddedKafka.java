@@ -64,6 +64,36 @@ public final class EmbeddedKafka implements AutoCloseable {
                                                 Integer.toString(MAX_MESSAGE_BYTES))));
             }
             admin.createTopics(newTopics).all().get();
+            awaitLeaders(admin, List.of(topics), partitions);
+        }
+    }
+
+    /**
+     * A topic is created before every broker's metadata knows it: wait until each partition has a
+     * leader, so a client that asks for the partitions next does not get none.
+     */
+    private static void awaitLeaders(Admin admin, List<String> topics, int partitions)
+            throws Exception {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                boolean ready =
+                        admin.describeTopics(topics).allTopicNames().get().values().stream()
+                                .allMatch(
+                                        d ->
+                                                d.partitions().size() == partitions
+                                                        && d.partitions().stream()
+                                                                .allMatch(p -> p.leader() != null));
+                if (ready) {
+                    return;
+                }
+            } catch (java.util.concurrent.ExecutionException e) {
+                // not known yet: ask again
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topics " + topics + " have no leaders after 30 s");
+            }
+            Thread.sleep(50);
         }
     }
 
