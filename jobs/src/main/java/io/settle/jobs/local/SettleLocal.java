@@ -63,7 +63,8 @@ public final class SettleLocal {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: settle local|replay|generate [options]  (settle help)");
+            System.err.println(
+                    "usage: settle local|replay|generate|bench [options]  (settle help)");
             System.exit(2);
         }
         String command = args[0];
@@ -78,6 +79,9 @@ public final class SettleLocal {
                     break;
                 case "generate":
                     GenerateCommand.main(rest);
+                    break;
+                case "bench":
+                    io.settle.jobs.bench.Bench.main(rest);
                     break;
                 default:
                     System.err.println("settle: unknown command '" + command + "'");
