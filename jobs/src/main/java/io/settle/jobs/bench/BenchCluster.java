@@ -1,5 +1,6 @@
 package io.settle.jobs.bench;
 
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.DeploymentOptions;
@@ -12,7 +13,13 @@ import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -70,11 +77,52 @@ final class BenchCluster implements AutoCloseable {
 
     /** An environment that submits to this cluster over REST, as {@code flink run} would. */
     StreamExecutionEnvironment env() {
-        Configuration conf = new Configuration();
+        return env(new Configuration());
+    }
+
+    /** As {@link #env()}, with more settings for the submission (e.g. a savepoint to restore). */
+    StreamExecutionEnvironment env(Configuration extra) {
+        Configuration conf = new Configuration(extra);
         conf.set(DeploymentOptions.TARGET, "remote");
         conf.set(RestOptions.ADDRESS, rest.getHost());
         conf.set(RestOptions.PORT, rest.getPort());
         return new StreamExecutionEnvironment(conf);
+    }
+
+    /** Waits until every task of the job runs (its state restored), or fails after the timeout. */
+    void awaitAllTasksRunning(JobID job, Duration timeout) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        ObjectMapper json = new ObjectMapper();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r =
+                    http.send(
+                            HttpRequest.newBuilder(rest.resolve("/jobs/" + job)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 200) {
+                JsonNode vertices = json.readTree(r.body()).path("vertices");
+                boolean all = vertices.size() > 0;
+                StringBuilder states = new StringBuilder();
+                for (JsonNode v : vertices) {
+                    String status = v.path("status").asText();
+                    states.append(status).append(' ');
+                    all &= status.equals("RUNNING") || status.equals("FINISHED");
+                    JsonNode tasks = v.path("tasks");
+                    all &=
+                            tasks.path("INITIALIZING").asInt(0) == 0
+                                    && tasks.path("DEPLOYING").asInt(0) == 0
+                                    && tasks.path("SCHEDULED").asInt(0) == 0
+                                    && tasks.path("CREATED").asInt(0) == 0;
+                }
+                if (all) {
+                    return;
+                }
+                last = states.toString();
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("the job's tasks were not all running in time: " + last);
     }
 
     URI rest() {

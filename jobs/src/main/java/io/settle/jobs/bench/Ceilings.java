@@ -83,6 +83,7 @@ final class Ceilings {
                         .setRecordSerializer(
                                 KafkaRecordSerializationSchema.builder()
                                         .setTopic(outTopic)
+                                        .setKeySerializationSchema(new SimpleStringSchema())
                                         .setValueSerializationSchema(new SimpleStringSchema())
                                         .build())
                         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
