@@ -129,9 +129,11 @@ final class LivePart {
             probe.endWindow(name);
             double t1 = sampler.now();
             KafkaParts.failIfEnded(job, "live");
-            double sent = rateBetween(sampler.series("acked").points(), t0, t1);
-            double consumed = rateBetween(sampler.series("consumed").points(), t0, t1);
-            double slope = SteadyRate.slope(sampler.series("lag").points(), (t0 + t1) / 2, t1);
+            // Judged on the step's second half: the producer's start and the step before are over.
+            double mid = (t0 + t1) / 2;
+            double sent = rateBetween(sampler.series("acked").points(), mid, t1);
+            double consumed = rateBetween(sampler.series("consumed").points(), mid, t1);
+            double slope = SteadyRate.slope(sampler.series("lag").points(), mid, t1);
             boolean ok =
                     SteadyRate.sustained(rate, sent, slope, MIN_SENT_SHARE, MAX_LAG_GROWTH_SHARE);
             Map<String, Object> step = new LinkedHashMap<>();

@@ -100,9 +100,16 @@ final class Plot {
                 }
             }
         }
+        for (Marker m : markers) {
+            minX = Math.min(minX, m.x());
+            maxX = Math.max(maxX, m.x());
+        }
         if (minX > maxX) {
             minX = 0;
             maxX = 1;
+        }
+        if (minX > 0 && minX < 0.2 * maxX) {
+            minX = 0; // time axes start at the start
         }
         if (maxX == minX) {
             maxX = minX + 1;

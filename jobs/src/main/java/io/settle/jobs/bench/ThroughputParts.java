@@ -122,12 +122,41 @@ final class ThroughputParts {
                                 SettlementJob.configure(env, settings());
                                 return SqlPeer.submit(env, input.folder, true);
                             });
+            explain("sql", false);
+            explain("sql_naive", true);
             report.part("sql").put("table_config", SqlPeer.TABLE_CONFIG);
             report.part("sql").put("good_shape", SqlPeer.GOOD);
             report.part("sql_naive").put("naive_shape", SqlPeer.NAIVE);
         }
         summarize(ceiling, settle, sql, naive);
         plot();
+    }
+
+    /** Writes the optimized plan of a SQL shape and counts the deduplications in it. */
+    private void explain(String key, boolean naive) {
+        try {
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            SettlementJob.configure(env, settings());
+            String plan = SqlPeer.explain(env, input.folder, naive);
+            Path file = options.out.resolve(key + "-plan.txt");
+            Files.writeString(file, plan);
+            String optimized =
+                    plan.contains("== Optimized Execution Plan ==")
+                            ? plan.substring(plan.indexOf("== Optimized Execution Plan =="))
+                            : plan;
+            long dedups =
+                    optimized
+                            .lines()
+                            .filter(
+                                    l ->
+                                            l.trim().startsWith("Deduplicate(")
+                                                    || l.trim().startsWith("Rank("))
+                            .count();
+            report.part(key).put("deduplications_in_plan", dedups);
+            report.part(key).put("plan_file", file.getFileName().toString());
+        } catch (Exception e) {
+            report.part(key).put("plan_error", String.valueOf(e));
+        }
     }
 
     private Measured replay() throws Exception {
