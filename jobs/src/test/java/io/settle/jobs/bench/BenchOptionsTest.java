@@ -2,7 +2,10 @@ package io.settle.jobs.bench;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -44,6 +47,20 @@ class BenchOptionsTest {
                 .hasMessageContaining("unknown option '--speed'");
         assertThatThrownBy(() -> BenchOptions.parse("--events"))
                 .hasMessageContaining("needs a value");
+    }
+
+    @Test
+    void everyBenchCommandInTheReadmeParses() throws Exception {
+        int commands = 0;
+        for (String line : Files.readAllLines(Path.of("..", "README.md"))) {
+            if (line.startsWith("./settle bench")) {
+                String command = line.replaceAll("#.*$", "").trim();
+                String[] words = command.split("\\s+");
+                BenchOptions.parse(Arrays.copyOfRange(words, 2, words.length));
+                commands++;
+            }
+        }
+        assertThat(commands).isGreaterThanOrEqualTo(3);
     }
 
     @Test
