@@ -52,20 +52,20 @@ public final class BenchOptions {
     static final Map<String, String> HELP = new LinkedHashMap<>();
 
     static {
-        HELP.put("--quick", "a development run of about two minutes (small sizes, short steps)");
+        HELP.put("--quick", "a development run: small sizes, short steps (a few minutes)");
         HELP.put(
                 "--events N",
-                "records of generated input for replay, sql, ceiling (4000000; quick 200000)");
+                "records of generated input for replay, sql, ceiling (4000000; quick 100000)");
         HELP.put(
                 "--backlog N",
-                "records pre-loaded into the catch-up topic (4000000; quick 200000)");
-        HELP.put("--open N", "open settlements for state and recovery (1000000; quick 30000)");
+                "records pre-loaded into the catch-up topic (4000000; quick 100000)");
+        HELP.put("--open N", "open settlements for state and recovery (1000000; quick 20000)");
         HELP.put("--only LIST", "parts to run, comma separated: " + partKeys() + " (all)");
         HELP.put(
                 "--rates LIST",
                 "live step rates, events/s (10000,25000,50000,75000; quick 2000,5000)");
-        HELP.put("--step D", "length of each live step (90s; quick 20s)");
-        HELP.put("--burst D", "length of the burst at 3x (2m; quick 15s)");
+        HELP.put("--step D", "length of each live step (90s; quick 15s)");
+        HELP.put("--burst D", "length of the burst at 3x (2m; quick 10s)");
         HELP.put("--parallelism N", "parallelism of every job (2)");
         HELP.put("--checkpoint-interval D", "exactly-once checkpoint interval of every job (10s)");
         HELP.put("--managed-memory SIZE", "TaskManager managed memory, RocksDB's share (512m)");
@@ -74,6 +74,7 @@ public final class BenchOptions {
                 "--out DIR",
                 "where latest.json, latest.md and the plots go (bench/results; quick bench/results/quick)");
         HELP.put("--work DIR", "generated input, checkpoints and outputs (bench/work)");
+        HELP.put("--jfr", "record each part with Java Flight Recorder into WORK/jfr/PART.jfr");
         HELP.put("--readme", "also write the table into README.md between its bench markers");
     }
 
@@ -92,19 +93,22 @@ public final class BenchOptions {
     final Path out;
     final Path work;
     final boolean readme;
+    final boolean jfr;
     final boolean help;
 
-    private BenchOptions(Map<String, String> given, boolean quick, boolean readme, boolean help) {
+    private BenchOptions(
+            Map<String, String> given, boolean quick, boolean readme, boolean jfr, boolean help) {
         this.quick = quick;
+        this.jfr = jfr;
         this.help = help;
         this.readme = readme;
-        events = count(given, "events", quick ? 200_000 : 4_000_000);
-        backlog = count(given, "backlog", quick ? 200_000 : 4_000_000);
-        open = count(given, "open", quick ? 30_000 : 1_000_000);
+        events = count(given, "events", quick ? 100_000 : 4_000_000);
+        backlog = count(given, "backlog", quick ? 100_000 : 4_000_000);
+        open = count(given, "open", quick ? 20_000 : 1_000_000);
         parts = parts(given.get("only"));
         rates = rates(given.getOrDefault("rates", quick ? "2000,5000" : "10000,25000,50000,75000"));
-        step = duration(given, "step", quick ? "20s" : "90s");
-        burst = duration(given, "burst", quick ? "15s" : "2m");
+        step = duration(given, "step", quick ? "15s" : "90s");
+        burst = duration(given, "burst", quick ? "10s" : "2m");
         parallelism = (int) count(given, "parallelism", 2);
         checkpointInterval = duration(given, "checkpoint-interval", "10s");
         managedMemory = MemorySize.parse(given.getOrDefault("managed-memory", "512m"));
@@ -118,6 +122,7 @@ public final class BenchOptions {
         Map<String, String> given = new LinkedHashMap<>();
         boolean quick = false;
         boolean readme = false;
+        boolean jfr = false;
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -127,6 +132,9 @@ public final class BenchOptions {
                     continue;
                 case "--readme":
                     readme = true;
+                    continue;
+                case "--jfr":
+                    jfr = true;
                     continue;
                 case "--help":
                 case "-h":
@@ -143,7 +151,7 @@ public final class BenchOptions {
             }
             given.put(a.substring(2), args[++i]);
         }
-        return new BenchOptions(given, quick, readme, help);
+        return new BenchOptions(given, quick, readme, jfr, help);
     }
 
     private static boolean known(String name) {
@@ -158,7 +166,7 @@ public final class BenchOptions {
     static String help() {
         StringBuilder b =
                 new StringBuilder(
-                        "usage: ./settle bench [--quick] [--events N] [--only LIST] [options]\n\n"
+                        "usage: ./settle bench [--quick] [--events N] [--only LIST] [--jfr] [options]\n\n"
                                 + "Measures Settle on this machine against the Flink SQL peer and bare ceilings;\n"
                                 + "prints a table and writes latest.json, latest.md and PNG plots.\n\nOptions:\n");
         HELP.forEach((k, v) -> b.append(String.format(Locale.ROOT, "  %-26s %s%n", k, v)));
@@ -192,6 +200,7 @@ public final class BenchOptions {
         m.put("checkpoint_interval_ms", checkpointInterval.toMillis());
         m.put("managed_memory", managedMemory.toString());
         m.put("seed", seed);
+        m.put("jfr", jfr);
         return m;
     }
 

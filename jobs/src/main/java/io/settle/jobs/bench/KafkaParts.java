@@ -354,7 +354,8 @@ final class KafkaParts implements AutoCloseable {
                                 options.work.resolve("cluster-" + name),
                                 options.parallelism,
                                 options.managedMemory);
-                Sampler sampler = new Sampler(250)) {
+                Sampler sampler = new Sampler(250);
+                Profiler profiler = Profiler.start(options, name)) {
             sampler.track("source", BenchMetrics::sourceRecordsOut).start();
             JobClient job = submit.submit(cluster);
             long timeoutNanos = TimeUnit.SECONDS.toNanos(120 + records / 2_000);
@@ -388,7 +389,8 @@ final class KafkaParts implements AutoCloseable {
             SteadyRate.Window steady = SteadyRate.of(source, records, records);
             double cores = sampler.coresBetween(steady.fromSeconds(), steady.toSeconds());
             job.cancel().get(60, TimeUnit.SECONDS);
-            return new Drain(steady, drained, committed, cores, SteadyRate.perInterval(source, 1));
+            return new Drain(
+                    steady, drained, committed, cores, SteadyRate.perInterval(source, 1, 1.0));
         }
     }
 

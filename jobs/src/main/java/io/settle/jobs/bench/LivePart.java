@@ -59,7 +59,8 @@ final class LivePart {
                                 options.managedMemory);
                 LatencyProbe probe =
                         new LatencyProbe(kafka.bootstrap(), results, kafka.topic(use, "alerts"));
-                Sampler sampler = new Sampler(500)) {
+                Sampler sampler = new Sampler(500);
+                Profiler profiler = Profiler.start(options, "live")) {
             JobClient job = kafka.submitSettle(cluster, use, new Configuration());
             cluster.awaitAllTasksRunning(job.getJobID(), Duration.ofMinutes(2));
             sampler.track("sent", loads::sent)
@@ -341,10 +342,11 @@ final class LivePart {
                 new Plot("Live: events sent and read by the job", "seconds", "events/s")
                         .line(
                                 "sent (acknowledged)",
-                                SteadyRate.perInterval(sampler.series("acked").points(), 1))
+                                SteadyRate.perInterval(sampler.series("acked").points(), 1, 1.0))
                         .line(
                                 "read by the job",
-                                SteadyRate.perInterval(sampler.series("consumed").points(), 1));
+                                SteadyRate.perInterval(
+                                        sampler.series("consumed").points(), 1, 1.0));
         Plot latency =
                 new Plot(
                                 "Live: event created -> result readable (read_committed)",

@@ -73,13 +73,26 @@ public final class SteadyRate {
      * (input records per counted record): what the throughput plots draw.
      */
     public static List<double[]> perInterval(List<double[]> samples, double scale) {
+        return perInterval(samples, scale, 0);
+    }
+
+    /**
+     * As {@link #perInterval(List, double)}, over intervals of at least {@code minSeconds} (a
+     * smoother line than the sampling period gives).
+     */
+    public static List<double[]> perInterval(
+            List<double[]> samples, double scale, double minSeconds) {
         List<double[]> rates = new ArrayList<>();
+        if (samples.isEmpty()) {
+            return rates;
+        }
+        double[] p = samples.get(0);
         for (int i = 1; i < samples.size(); i++) {
-            double[] p = samples.get(i - 1);
             double[] q = samples.get(i);
             double dt = q[0] - p[0];
-            if (dt > 0) {
+            if (dt > 0 && dt >= minSeconds) {
                 rates.add(new double[] {(p[0] + q[0]) / 2, scale * (q[1] - p[1]) / dt});
+                p = q;
             }
         }
         return rates;

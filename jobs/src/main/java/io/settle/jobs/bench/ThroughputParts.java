@@ -215,7 +215,8 @@ final class ThroughputParts {
         Path folder = options.work.resolve("cluster-" + key);
         try (BenchCluster cluster =
                         BenchCluster.start(folder, options.parallelism, options.managedMemory);
-                Sampler sampler = new Sampler(SAMPLE_MILLIS)) {
+                Sampler sampler = new Sampler(SAMPLE_MILLIS);
+                Profiler profiler = Profiler.start(options, key)) {
             sampler.track("source", BenchMetrics::sourceRecordsOut).start();
             JobClient job = submit.submit(cluster.env());
             JobExecutionResult result = job.getJobExecutionResult().get(2, TimeUnit.HOURS);
@@ -238,7 +239,7 @@ final class ThroughputParts {
                     cores,
                     wallCores,
                     (long) finalCount,
-                    SteadyRate.perInterval(source, input.records / Math.max(1, finalCount)));
+                    SteadyRate.perInterval(source, input.records / Math.max(1, finalCount), 1.0));
         }
     }
 
@@ -335,7 +336,7 @@ final class ThroughputParts {
                                 + " records, parallelism "
                                 + options.parallelism
                                 + ")",
-                        "seconds since submission",
+                        "seconds since the job was submitted (SQL: after planning)",
                         "input records/s");
         for (Measured m : measured) {
             plot.line(m.label(), m.rate());
