@@ -53,7 +53,11 @@ public final class BenchMetrics implements MetricReporter {
                 names.add(r.operator() + "/" + r.name());
             }
         }
-        return METRICS.size() + " metrics; records counters: " + names;
+        return METRICS.size()
+                + " metrics; job restarts: "
+                + jobGauge("numRestarts")
+                + "; records counters: "
+                + names;
     }
 
     /** Forgets every metric seen so far (a new part starts on a new cluster). */

@@ -228,9 +228,21 @@ final class KafkaParts implements AutoCloseable {
 
     /** The generator's mix, stamped as if sent at {@value #BACKLOG_RATE}/s up to now. */
     RecordSource backlog(long records, long seed) {
-        TrafficGenerator generator = new TrafficGenerator(GeneratorOptions.defaults(seed));
+        // Stamped at 10,000/s, a settlement's confirmations (1 s to 5 min after its booking) go
+        // out when the generator's pool of open settlements is full: a pool in proportion to the
+        // backlog keeps the mix at 2-3 events per settlement from the start.
+        TrafficGenerator generator =
+                new TrafficGenerator(
+                        GeneratorOptions.defaults(seed)
+                                .withMaxInFlight(inFlight((long) (records / 2.4))));
         Instant start = Instant.now().minusMillis((long) (records / BACKLOG_RATE * 1000));
         return i -> generator.next(start.plusNanos((long) (i * 1e9 / BACKLOG_RATE)));
+    }
+
+    /** The generator's pool for a load of {@code settlements}: 1/50 of it, 1,000 to 20,000. */
+    static int inFlight(long settlements) {
+        return (int)
+                Math.max(1_000, Math.min(GeneratorOptions.DEFAULT_MAX_IN_FLIGHT, settlements / 50));
     }
 
     // ---------------------------------------------------------------------------------------
@@ -328,6 +340,7 @@ final class KafkaParts implements AutoCloseable {
             double drainSeconds,
             double committedSeconds,
             double cores,
+            long restarts,
             List<double[]> rate) {
         Map<String, Object> describe() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -340,6 +353,7 @@ final class KafkaParts implements AutoCloseable {
             m.put("drain_s", BenchReport.round(drainSeconds));
             m.put("committed_s", BenchReport.round(committedSeconds));
             m.put("cpu_cores_steady", BenchReport.round(cores));
+            m.put("job_restarts", restarts);
             return m;
         }
     }
@@ -369,7 +383,9 @@ final class KafkaParts implements AutoCloseable {
                                     + BenchMetrics.sourceRecordsOut()
                                     + " of "
                                     + records
-                                    + " records in time");
+                                    + " records in time ("
+                                    + BenchMetrics.summary()
+                                    + ")");
                 }
                 Thread.sleep(50);
             }
@@ -390,7 +406,12 @@ final class KafkaParts implements AutoCloseable {
             double cores = sampler.coresBetween(steady.fromSeconds(), steady.toSeconds());
             job.cancel().get(60, TimeUnit.SECONDS);
             return new Drain(
-                    steady, drained, committed, cores, SteadyRate.perInterval(source, 1, 1.0));
+                    steady,
+                    drained,
+                    committed,
+                    cores,
+                    BenchMetrics.jobGauge("numRestarts"),
+                    SteadyRate.perInterval(source, 1, 1.0));
         }
     }
 
@@ -446,7 +467,9 @@ final class KafkaParts implements AutoCloseable {
         // The generator's mix without the confirmations of each settlement's first leg: every
         // settlement that is not cancelled stays open, as a day's book does before the money moves.
         TrafficGenerator generator =
-                new TrafficGenerator(GeneratorOptions.defaults(options.seed + 7));
+                new TrafficGenerator(
+                        GeneratorOptions.defaults(options.seed + 7)
+                                .withMaxInFlight(inFlight(target)));
         EventCodec codec = new EventCodec();
         Instant start = Instant.now().minusSeconds(600);
         System.out.printf(
@@ -495,7 +518,13 @@ final class KafkaParts implements AutoCloseable {
                 failIfEnded(job, "state");
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException(
-                            "state: the job did not read its input in time");
+                            "state: the job read "
+                                    + BenchMetrics.sourceRecordsOut()
+                                    + " of "
+                                    + records
+                                    + " records in time ("
+                                    + BenchMetrics.summary()
+                                    + ")");
                 }
                 Thread.sleep(100);
             }

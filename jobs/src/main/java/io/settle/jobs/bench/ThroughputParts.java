@@ -66,6 +66,7 @@ final class ThroughputParts {
     private final BenchReport report;
     private final BenchInput input;
     private final List<Measured> measured = new ArrayList<>();
+    private long lastRestarts;
 
     ThroughputParts(BenchOptions options, BenchReport report, BenchInput input) {
         this.options = options;
@@ -193,8 +194,10 @@ final class ThroughputParts {
         try {
             System.out.printf(Locale.ROOT, "bench: %s on %,d records ...%n", label, input.records);
             Measured m = measure(key, label, submit);
+            long restarts = lastRestarts;
             measured.add(m);
             report.part(key).putAll(m.describe(input.records));
+            report.part(key).put("job_restarts", restarts);
             System.out.printf(
                     Locale.ROOT,
                     "bench: %s: steady %,.0f events/s, wall %.1f s, %.2f cores%n",
@@ -220,6 +223,7 @@ final class ThroughputParts {
             sampler.track("source", BenchMetrics::sourceRecordsOut).start();
             JobClient job = submit.submit(cluster.env());
             JobExecutionResult result = job.getJobExecutionResult().get(2, TimeUnit.HOURS);
+            lastRestarts = BenchMetrics.jobGauge("numRestarts");
             sampler.sampleOnce();
             List<double[]> source = sampler.series("source").points();
             double finalCount = sampler.series("source").max();
