@@ -65,6 +65,7 @@ public final class Bench {
         }
         Files.createDirectories(options.work);
         Files.createDirectories(options.out);
+        removeEarlierPlots(options.out);
 
         if (options.runs(BenchOptions.Part.CEILING)
                 || options.runs(BenchOptions.Part.REPLAY)
@@ -113,6 +114,18 @@ public final class Bench {
             }
         }
         return report.failures().isEmpty() ? 0 : 1;
+    }
+
+    /** A run that leaves out a part must not leave that part's old plot beside its results. */
+    private static void removeEarlierPlots(Path out) throws java.io.IOException {
+        try (var files = Files.list(out)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String name = f.getFileName().toString();
+                if (name.endsWith(".png") || name.endsWith("-plan.txt")) {
+                    Files.delete(f);
+                }
+            }
+        }
     }
 
     private static String relative(Path out) {
