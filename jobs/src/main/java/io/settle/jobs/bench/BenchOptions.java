@@ -64,7 +64,7 @@ public final class BenchOptions {
         HELP.put(
                 "--rates LIST",
                 "live step rates, events/s (10000,25000,50000,75000; quick 2000,5000)");
-        HELP.put("--step D", "length of each live step (90s; quick 15s)");
+        HELP.put("--step D", "length of each live step (90s; quick 10s)");
         HELP.put("--burst D", "length of the burst at 3x (2m; quick 10s)");
         HELP.put("--parallelism N", "parallelism of every job (2)");
         HELP.put("--checkpoint-interval D", "exactly-once checkpoint interval of every job (10s)");
@@ -107,7 +107,7 @@ public final class BenchOptions {
         open = count(given, "open", quick ? 20_000 : 1_000_000);
         parts = parts(given.get("only"));
         rates = rates(given.getOrDefault("rates", quick ? "2000,5000" : "10000,25000,50000,75000"));
-        step = duration(given, "step", quick ? "15s" : "90s");
+        step = duration(given, "step", quick ? "10s" : "90s");
         burst = duration(given, "burst", quick ? "10s" : "2m");
         parallelism = (int) count(given, "parallelism", 2);
         checkpointInterval = duration(given, "checkpoint-interval", "10s");

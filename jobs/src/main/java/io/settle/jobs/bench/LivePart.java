@@ -221,7 +221,7 @@ final class LivePart {
         double start = sampler.now();
         mark(start, "burst");
         long failedBefore = (long) Math.max(0, sampler.series("failedCheckpoints").last());
-        loads.run(base, Duration.ofSeconds(Math.max(10, options.step.toSeconds() / 3)), nextSeed());
+        loads.run(base, Duration.ofSeconds(Math.max(5, options.step.toSeconds() / 3)), nextSeed());
         double burstStart = sampler.now();
         loads.run(3 * base, options.burst, nextSeed());
         double burstEnd = sampler.now();
@@ -291,7 +291,7 @@ final class LivePart {
         Loads.Handle load = loads.start(base, nextSeed());
         long checkpoints = (long) sampler.series("checkpoints").last();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (BenchMetrics.jobGauge("numberOfCompletedCheckpoints") < checkpoints + 2
+        while (BenchMetrics.jobGauge("numberOfCompletedCheckpoints") < checkpoints + 1
                 && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }

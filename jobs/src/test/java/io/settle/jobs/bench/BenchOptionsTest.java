@@ -17,7 +17,7 @@ class BenchOptionsTest {
         BenchOptions quick = BenchOptions.parse("--quick", "--events", "1_000");
         assertThat(quick.events).isEqualTo(1_000);
         assertThat(quick.backlog).isEqualTo(100_000);
-        assertThat(quick.step).isEqualTo(Duration.ofSeconds(15));
+        assertThat(quick.step).isEqualTo(Duration.ofSeconds(10));
         assertThat(quick.out.toString()).isEqualTo("bench/results/quick");
 
         BenchOptions full = BenchOptions.parse();
