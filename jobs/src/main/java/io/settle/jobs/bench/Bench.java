@@ -66,6 +66,7 @@ public final class Bench {
         Files.createDirectories(options.work);
         Files.createDirectories(options.out);
         removeEarlierPlots(options.out);
+        removeEarlierRuns(options.work);
 
         if (options.runs(BenchOptions.Part.CEILING)
                 || options.runs(BenchOptions.Part.REPLAY)
@@ -123,6 +124,23 @@ public final class Bench {
                 String name = f.getFileName().toString();
                 if (name.endsWith(".png") || name.endsWith("-plan.txt")) {
                     Files.delete(f);
+                }
+            }
+        }
+    }
+
+    /**
+     * Checkpoints, savepoints and replay outputs of earlier runs (the generated input is kept):
+     * retained checkpoints would otherwise pile up run after run.
+     */
+    private static void removeEarlierRuns(Path work) throws java.io.IOException {
+        try (var files = Files.list(work)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String name = f.getFileName().toString();
+                if (name.startsWith("cluster-")
+                        || name.startsWith("replay-out-")
+                        || name.startsWith("savepoints-")) {
+                    org.apache.flink.util.FileUtils.deleteDirectory(f.toFile());
                 }
             }
         }
