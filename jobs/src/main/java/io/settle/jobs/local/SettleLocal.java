@@ -83,7 +83,7 @@ public final class SettleLocal {
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
             System.err.println(
-                    "usage: settle local|replay|generate|report|inspect [options]  (settle help)");
+                    "usage: settle local|replay|generate|report|inspect|bench [options]  (settle help)");
             System.exit(2);
         }
         String command = args[0];
@@ -104,6 +104,9 @@ public final class SettleLocal {
                     break;
                 case "inspect":
                     System.exit(SavepointInspector.run(rest, System.out, System.err));
+                    break;
+                case "bench":
+                    io.settle.jobs.bench.Bench.main(rest);
                     break;
                 default:
                     System.err.println("settle: unknown command '" + command + "'");
