@@ -404,9 +404,28 @@ public final class SettleOptions {
 
     /** Parses {@code --key value} pairs and the environment's Kafka properties. */
     public static Parsed parse(String[] args, Map<String, String> env) {
-        Map<String, ConfigOption<?>> known = new LinkedHashMap<>();
-        for (ConfigOption<?> o : all()) {
-            known.put(o.key(), o);
+        CommandLine line = readCommandLine(args, env, all(), false);
+        return new Parsed(line.conf(), line.kafkaProperties(), line.help());
+    }
+
+    /** What a command line and the environment say, before any option is interpreted. */
+    public record CommandLine(Configuration conf, Properties kafkaProperties, boolean help) {}
+
+    /**
+     * Reads {@code --key value} (or {@code --key=value}) pairs of the {@code known} options, {@code
+     * --kafka.property.NAME VALUE} and the environment's {@code SETTLE_KAFKA_PROPERTY_*} into a
+     * configuration and Kafka properties; an unknown option, a missing value or (when {@code
+     * rejectRepeats}) an option given twice fails naming the option. Shared by every main that
+     * takes the job's kind of options.
+     */
+    public static CommandLine readCommandLine(
+            String[] args,
+            Map<String, String> env,
+            List<ConfigOption<?>> known,
+            boolean rejectRepeats) {
+        Map<String, ConfigOption<?>> byKey = new LinkedHashMap<>();
+        for (ConfigOption<?> o : known) {
+            byKey.put(o.key(), o);
         }
         Configuration conf = new Configuration();
         Properties kafka = new Properties();
@@ -446,13 +465,16 @@ public final class SettleOptions {
             if (key.startsWith(KAFKA_PROPERTY_PREFIX)
                     && key.length() > KAFKA_PROPERTY_PREFIX.length()) {
                 kafka.setProperty(key.substring(KAFKA_PROPERTY_PREFIX.length()), value);
-            } else if (known.containsKey(key)) {
+            } else if (byKey.containsKey(key)) {
+                if (rejectRepeats && conf.containsKey(key)) {
+                    throw new BadOptionException("option '--" + key + "' is given twice");
+                }
                 conf.setString(key, value);
             } else {
                 throw new BadOptionException("unknown option '--" + key + "' (see --help)");
             }
         }
-        return new Parsed(conf, kafka, help);
+        return new CommandLine(conf, kafka, help);
     }
 
     private static String rootMessage(Throwable t) {

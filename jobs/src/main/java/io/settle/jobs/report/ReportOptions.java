@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -169,58 +168,8 @@ public final class ReportOptions {
 
     /** Parses {@code --key value} pairs and the environment's Kafka properties. */
     public static Parsed parse(String[] args, Map<String, String> env) {
-        Map<String, ConfigOption<?>> known = new LinkedHashMap<>();
-        for (ConfigOption<?> o : all()) {
-            known.put(o.key(), o);
-        }
-        Configuration conf = new Configuration();
-        Properties kafka = new Properties();
-        env.forEach(
-                (name, value) -> {
-                    String prefix = SettleOptions.KAFKA_PROPERTY_ENV_PREFIX;
-                    if (name.startsWith(prefix) && name.length() > prefix.length()) {
-                        kafka.setProperty(
-                                name.substring(prefix.length())
-                                        .toLowerCase(Locale.ROOT)
-                                        .replace('_', '.'),
-                                value);
-                    }
-                });
-        boolean help = false;
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.equals("--help") || arg.equals("-h")) {
-                help = true;
-                continue;
-            }
-            if (!arg.startsWith("--")) {
-                throw new BadOptionException(
-                        "unexpected argument '" + arg + "': options are --name value (see --help)");
-            }
-            String key = arg.substring(2);
-            String value;
-            int eq = key.indexOf('=');
-            if (eq >= 0) {
-                value = key.substring(eq + 1);
-                key = key.substring(0, eq);
-            } else if (i + 1 < args.length) {
-                value = args[++i];
-            } else {
-                throw new BadOptionException("option '--" + key + "' needs a value");
-            }
-            String prefix = SettleOptions.KAFKA_PROPERTY_PREFIX;
-            if (key.startsWith(prefix) && key.length() > prefix.length()) {
-                kafka.setProperty(key.substring(prefix.length()), value);
-            } else if (known.containsKey(key)) {
-                if (conf.containsKey(key)) {
-                    throw new BadOptionException("option '--" + key + "' is given twice");
-                }
-                conf.setString(key, value);
-            } else {
-                throw new BadOptionException("unknown option '--" + key + "' (see --help)");
-            }
-        }
-        return new Parsed(conf, kafka, help);
+        SettleOptions.CommandLine line = SettleOptions.readCommandLine(args, env, all(), true);
+        return new Parsed(line.conf(), line.kafkaProperties(), line.help());
     }
 
     /** What the command line and environment say. */
