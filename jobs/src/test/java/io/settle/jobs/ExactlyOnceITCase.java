@@ -14,7 +14,6 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import io.settle.operators.codec.OutputCodec;
 import io.settle.operators.core.ReplayOracle;
-import io.settle.operators.core.SettlementConfig;
 import io.settle.operators.model.Alert;
 import io.settle.operators.model.DeadLetter;
 import io.settle.operators.model.OpenBookEntry;
@@ -109,19 +108,13 @@ class ExactlyOnceITCase {
 
             // Every expected result, then a few checkpoints more: nothing else may come.
             List<SettlementEvent> distinct = book.distinct();
-            Instant until = ReplayOracle.greatestEventTime(distinct);
-            ReplayOracle.Outcome expected =
-                    new ReplayOracle(SettlementConfig.builder().replay(until).build())
-                            .run(distinct);
+            ReplayOracle.Outcome expected = Its.oracle(distinct);
             assertThat(expected.results()).hasSize(book.endedBy(2));
             OutputCodec codec = new OutputCodec();
             List<String> wanted = Its.jsonLines(expected.results(), codec::result);
 
-            results.awaitCount(wanted.size(), Duration.ofSeconds(60));
-            List<String> actual = results.pollFor(Duration.ofSeconds(4));
-
-            assertThat(Its.duplicates(actual, "resultId")).as("results written twice").isEmpty();
-            assertThat(Its.sorted(actual)).isEqualTo(wanted);
+            Its.assertResultsExactlyOnce(
+                    results, wanted, Duration.ofSeconds(60), Duration.ofSeconds(4));
 
             Its.await(
                     Duration.ofSeconds(20),

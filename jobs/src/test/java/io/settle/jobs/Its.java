@@ -20,6 +20,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.settle.jobs.local.EmbeddedKafka;
 import io.settle.operators.codec.EventCodec;
+import io.settle.operators.core.ReplayOracle;
+import io.settle.operators.core.SettlementConfig;
 import io.settle.operators.model.SettlementEvent;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -40,6 +42,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -66,6 +69,27 @@ final class Its {
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** One TaskManager with four slots; job metrics fresh enough to poll through REST. */
+    /** The pure core's outcome over {@code events}, its clock ending at their greatest time. */
+    static ReplayOracle.Outcome oracle(List<SettlementEvent> events) {
+        Instant until = ReplayOracle.greatestEventTime(events);
+        return new ReplayOracle(SettlementConfig.builder().replay(until).build()).run(events);
+    }
+
+    /**
+     * Waits for {@code wanted.size()} committed results, keeps reading for {@code settle} so a late
+     * duplicate would show, then asserts each wanted result arrived exactly once and nothing else.
+     */
+    static void assertResultsExactlyOnce(
+            TopicReader results, List<String> wanted, Duration await, Duration settle)
+            throws Exception {
+        results.awaitCount(wanted.size(), await);
+        List<String> actual = results.pollFor(settle);
+        org.assertj.core.api.Assertions.assertThat(duplicates(actual, "resultId"))
+                .as("results written twice")
+                .isEmpty();
+        org.assertj.core.api.Assertions.assertThat(sorted(actual)).isEqualTo(wanted);
+    }
+
     /** A real KRaft broker in process, one per test class. */
     static final class Broker
             implements org.junit.jupiter.api.extension.BeforeAllCallback,

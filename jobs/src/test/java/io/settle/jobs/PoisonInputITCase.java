@@ -12,8 +12,6 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.settle.operators.codec.EventCodec;
 import io.settle.operators.codec.OutputCodec;
-import io.settle.operators.core.ReplayOracle;
-import io.settle.operators.core.SettlementConfig;
 import io.settle.operators.model.Leg;
 import io.settle.operators.model.Origin;
 import io.settle.operators.model.ReasonCode;
@@ -185,13 +183,7 @@ class PoisonInputITCase {
                     .contains("amount");
 
             // The valid events settle as the oracle says.
-            Instant until = ReplayOracle.greatestEventTime(valid);
-            List<String> wanted =
-                    Its.jsonLines(
-                            new ReplayOracle(SettlementConfig.builder().replay(until).build())
-                                    .run(valid)
-                                    .results(),
-                            out::result);
+            List<String> wanted = Its.jsonLines(Its.oracle(valid).results(), out::result);
             assertThat(wanted).hasSize(2);
             results.awaitCount(wanted.size(), Duration.ofSeconds(30));
             assertThat(Its.sorted(results.pollFor(Duration.ofSeconds(2)))).isEqualTo(wanted);

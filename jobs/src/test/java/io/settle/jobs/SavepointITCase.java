@@ -9,8 +9,6 @@ import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import io.settle.operators.codec.OutputCodec;
-import io.settle.operators.core.ReplayOracle;
-import io.settle.operators.core.SettlementConfig;
 import io.settle.operators.model.SettlementEvent;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
@@ -77,21 +75,12 @@ class SavepointITCase {
                 Its.send(producer, topics.events(), EVENT_PARTITIONS, half2, random, 2000);
 
                 List<SettlementEvent> distinct = book.distinct();
-                Instant until = ReplayOracle.greatestEventTime(distinct);
                 List<String> wanted =
-                        Its.jsonLines(
-                                new ReplayOracle(SettlementConfig.builder().replay(until).build())
-                                        .run(distinct)
-                                        .results(),
-                                new OutputCodec()::result);
+                        Its.jsonLines(Its.oracle(distinct).results(), new OutputCodec()::result);
                 assertThat(wanted).hasSize(book.endedBy(2));
 
-                results.awaitCount(wanted.size(), Duration.ofSeconds(60));
-                List<String> actual = results.pollFor(Duration.ofSeconds(4));
-                assertThat(Its.duplicates(actual, "resultId"))
-                        .as("results written twice")
-                        .isEmpty();
-                assertThat(Its.sorted(actual)).isEqualTo(wanted);
+                Its.assertResultsExactlyOnce(
+                        results, wanted, Duration.ofSeconds(60), Duration.ofSeconds(4));
             } finally {
                 job2.cancel().get(30, TimeUnit.SECONDS);
             }

@@ -9,8 +9,6 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import io.settle.jobs.inspect.SavepointInspector;
 import io.settle.operators.codec.OutputCodec;
-import io.settle.operators.core.ReplayOracle;
-import io.settle.operators.core.SettlementConfig;
 import io.settle.operators.model.OpenBookEntry;
 import io.settle.operators.model.SettlementEvent;
 import io.settle.operators.model.SettlementStatus;
@@ -59,11 +57,7 @@ class SavepointInspectorITCase {
 
         List<SettlementEvent> half1 = book.half(1, Instant.now());
         List<SettlementEvent> distinct = book.distinct();
-        Instant until = ReplayOracle.greatestEventTime(distinct);
-        List<OpenBookEntry> oracleOpen =
-                new ReplayOracle(SettlementConfig.builder().replay(until).build())
-                        .run(distinct)
-                        .openBook();
+        List<OpenBookEntry> oracleOpen = Its.oracle(distinct).openBook();
         List<String> wanted = Its.jsonLines(oracleOpen, new OutputCodec()::openBook);
         long wantedOpen =
                 oracleOpen.stream().filter(o -> o.getStatus() == SettlementStatus.OPEN).count();

@@ -9,8 +9,6 @@ import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import io.settle.operators.codec.OutputCodec;
-import io.settle.operators.core.ReplayOracle;
-import io.settle.operators.core.SettlementConfig;
 import io.settle.operators.model.SettlementEvent;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
@@ -200,20 +198,11 @@ class StateEvolutionITCase {
                 List<SettlementEvent> half2 = book.half(2, Instant.now());
                 Its.send(producer, topics.events(), EVENT_PARTITIONS, half2, random, 0);
                 List<SettlementEvent> distinct = book.distinct();
-                Instant until = ReplayOracle.greatestEventTime(distinct);
                 List<String> wanted =
-                        Its.jsonLines(
-                                new ReplayOracle(SettlementConfig.builder().replay(until).build())
-                                        .run(distinct)
-                                        .results(),
-                                new OutputCodec()::result);
+                        Its.jsonLines(Its.oracle(distinct).results(), new OutputCodec()::result);
                 assertThat(wanted).hasSize(book.endedBy(2));
-                results.awaitCount(wanted.size(), Duration.ofSeconds(90));
-                List<String> actual = results.pollFor(Duration.ofSeconds(3));
-                assertThat(Its.duplicates(actual, "resultId"))
-                        .as("results written twice")
-                        .isEmpty();
-                assertThat(Its.sorted(actual)).isEqualTo(wanted);
+                Its.assertResultsExactlyOnce(
+                        results, wanted, Duration.ofSeconds(90), Duration.ofSeconds(3));
             } finally {
                 fork.getOutputStream().close(); // the fork cancels its job and exits
                 if (!fork.waitFor(40, TimeUnit.SECONDS)) {
