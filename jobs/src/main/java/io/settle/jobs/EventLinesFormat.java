@@ -12,8 +12,6 @@ import io.settle.operators.codec.EventCodec;
 import io.settle.operators.model.DeadLetter;
 import io.settle.operators.model.Origin;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -99,37 +97,75 @@ public class EventLinesFormat implements BulkFormat<Decoded, FileSourceSplit> {
         private final InputStream in;
         private final String file;
         private final EventCodec codec = new EventCodec();
-        private final ByteArrayOutputStream line = new ByteArrayOutputStream(512);
+        private final byte[] buffer = new byte[64 * 1024];
+        private int position;
+        private int limit;
+        private byte[] line = new byte[1024];
+        private int lineLength;
         private long lineNumber;
 
         public LineReader(InputStream in, String file) {
-            this.in = new BufferedInputStream(in, 64 * 1024);
+            this.in = in;
             this.file = file;
+        }
+
+        /**
+         * Reads up to the next newline or the end of the file into {@code line}, keeping at most
+         * {@code MAX_RECORD_BYTES + 1} bytes (enough to know it is too large). Returns the line's
+         * full size, or -1 at the end of the file with nothing read.
+         */
+        private long nextLine() throws IOException {
+            lineLength = 0;
+            long size = 0;
+            while (true) {
+                if (position == limit) {
+                    int n = in.read(buffer, 0, buffer.length);
+                    position = 0;
+                    limit = Math.max(n, 0);
+                    if (n <= 0) {
+                        return size == 0 ? -1 : size;
+                    }
+                }
+                int end = position;
+                while (end < limit && buffer[end] != '\n') {
+                    end++;
+                }
+                int length = end - position;
+                long room = EventCodec.MAX_RECORD_BYTES + 1L - size;
+                keep(position, (int) Math.min(length, Math.max(room, 0)));
+                size += length;
+                if (end < limit) {
+                    position = end + 1;
+                    return size;
+                }
+                position = end;
+            }
+        }
+
+        private void keep(int from, int length) {
+            if (lineLength + length > line.length) {
+                line = Arrays.copyOf(line, Math.max(line.length * 2, lineLength + length));
+            }
+            System.arraycopy(buffer, from, line, lineLength, length);
+            lineLength += length;
         }
 
         /** The next record, or null at the end of the file. */
         public Decoded read() throws IOException {
             while (true) {
-                line.reset();
-                long size = 0;
-                int b;
-                while ((b = in.read()) != -1 && b != '\n') {
-                    if (size <= EventCodec.MAX_RECORD_BYTES) {
-                        line.write(b);
-                    }
-                    size++;
-                }
-                if (b == -1 && size == 0) {
+                long size = nextLine();
+                if (size < 0) {
                     return null;
                 }
                 lineNumber++;
-                byte[] bytes = line.toByteArray();
+                int length = lineLength;
                 if (size <= EventCodec.MAX_RECORD_BYTES + 1
-                        && bytes.length > 0
-                        && bytes[bytes.length - 1] == '\r') {
+                        && length > 0
+                        && line[length - 1] == '\r') {
                     size--;
-                    bytes = Arrays.copyOf(bytes, bytes.length - 1);
+                    length--;
                 }
+                byte[] bytes = Arrays.copyOf(line, length);
                 if (size <= bytes.length && isBlank(bytes)) {
                     continue;
                 }

@@ -67,4 +67,47 @@ class EventLinesFormatTest {
         assertThat(records.get(0).getDeadLetter().getEncoding()).isEqualTo("base64");
         assertThat(records.get(0).getDeadLetter().getOrigin().getLine()).isEqualTo(1L);
     }
+
+    /** An input stream that hands out at most {@code chunk} bytes per read. */
+    private static final class Trickle extends java.io.FilterInputStream {
+        private final int chunk;
+
+        Trickle(byte[] content, int chunk) {
+            super(new ByteArrayInputStream(content));
+            this.chunk = chunk;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws java.io.IOException {
+            return super.read(b, off, Math.min(len, chunk));
+        }
+    }
+
+    @Test
+    void linesCutAcrossReadsOfAnySizeReadTheSame() throws Exception {
+        StringBuilder text = new StringBuilder();
+        List<String> expected = new ArrayList<>();
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 2_000; i++) {
+            String id = "e-" + i;
+            expected.add(id);
+            String pad = "{\"pad\":\"" + "x".repeat(random.nextInt(300)) + "\",";
+            text.append(EVENT.replace("c-1", id).replaceFirst("\\{", pad))
+                    .append(random.nextBoolean() ? "\r\n" : "\n");
+        }
+        byte[] content = text.toString().getBytes(StandardCharsets.UTF_8);
+        for (int chunk : new int[] {1, 7, 500, 70_000}) {
+            List<String> ids = new ArrayList<>();
+            try (var reader =
+                    new EventLinesFormat.LineReader(new Trickle(content, chunk), "day.jsonl")) {
+                Decoded d;
+                while ((d = reader.read()) != null) {
+                    assertThat(d.getEvent()).as("chunk %d", chunk).isNotNull();
+                    assertThat(d.getEvent().getOrigin().getLine()).isEqualTo(ids.size() + 1L);
+                    ids.add(d.getEvent().getEventId());
+                }
+            }
+            assertThat(ids).as("chunk %d", chunk).isEqualTo(expected);
+        }
+    }
 }

@@ -1,7 +1,6 @@
 package io.settle.operators.codec;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -16,8 +15,6 @@ import io.settle.operators.model.ReasonCode;
 import io.settle.operators.model.SettlementEvent;
 
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -456,17 +453,21 @@ public final class EventCodec {
                             + s.length()
                             + " characters");
         }
-        OffsetDateTime t;
-        try {
-            t = OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-        } catch (DateTimeParseException e) {
-            throw invalid(
-                    path,
-                    "must be an ISO-8601 instant with an offset, like 2026-11-25T09:00:00Z, found '"
-                            + s
-                            + "'");
+        Instant instant = Instants.parseCommon(s);
+        if (instant == null) {
+            OffsetDateTime t;
+            try {
+                t = OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+            } catch (DateTimeParseException e) {
+                throw invalid(
+                        path,
+                        "must be an ISO-8601 instant with an offset, like 2026-11-25T09:00:00Z,"
+                                + " found '"
+                                + s
+                                + "'");
+            }
+            instant = t.toInstant();
         }
-        Instant instant = t.toInstant();
         if (instant.isBefore(MIN_INSTANT) || instant.isAfter(MAX_INSTANT)) {
             throw invalid(path, "must fall in the years 0001 to 9999 in UTC, found '" + s + "'");
         }
@@ -641,7 +642,13 @@ public final class EventCodec {
         return DecodeResult.rejected(dl);
     }
 
-    private static String strictUtf8(byte[] bytes) throws CharacterCodingException {
+    static String strictUtf8(byte[] bytes) throws CharacterCodingException {
+        // The JDK's own decoding is fast (vectorised for ASCII) but replaces malformed input with
+        // U+FFFD: when that character shows, decode again strictly to tell the two apart.
+        String lenient = new String(bytes, StandardCharsets.UTF_8);
+        if (lenient.indexOf('\uFFFD') < 0) {
+            return lenient;
+        }
         CharsetDecoder decoder =
                 StandardCharsets.UTF_8
                         .newDecoder()
@@ -677,48 +684,106 @@ public final class EventCodec {
     // instants in UTC). Equal content gives equal text.
 
     public String encode(SettlementEvent e) {
-        StringWriter out = new StringWriter(256);
-        try (JsonGenerator g = json.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeStringField("eventId", e.getEventId());
-            g.writeStringField("type", e.getType().name());
-            g.writeStringField("settlementId", e.getSettlementId());
-            g.writeStringField("eventTime", e.getEventTime().toString());
-            switch (e.getType()) {
-                case OBLIGATION_BOOKED:
-                    if (e.getDeadline() != null) {
-                        g.writeStringField("deadline", e.getDeadline().toString());
-                    }
-                    g.writeArrayFieldStart("legs");
-                    for (Leg leg : e.getLegs()) {
-                        g.writeStartObject();
-                        g.writeStringField("legId", leg.getLegId());
-                        g.writeStringField("payer", leg.getPayer());
-                        g.writeStringField("payee", leg.getPayee());
-                        g.writeStringField("currency", leg.getCurrency());
-                        g.writeStringField(
-                                "amount", Money.canonical(leg.getAmount(), leg.getCurrency()));
-                        g.writeEndObject();
-                    }
-                    g.writeEndArray();
+        StringBuilder out = new StringBuilder(256);
+        encodeTo(e, out);
+        return out.toString();
+    }
+
+    /** Appends {@link #encode}'s text to {@code out}. */
+    public void encodeTo(SettlementEvent e, StringBuilder out) {
+        out.append('{');
+        field(out, "eventId", e.getEventId());
+        out.append(',');
+        field(out, "type", e.getType().name());
+        out.append(',');
+        field(out, "settlementId", e.getSettlementId());
+        out.append(',');
+        field(out, "eventTime", Instants.format(e.getEventTime()));
+        switch (e.getType()) {
+            case OBLIGATION_BOOKED:
+                if (e.getDeadline() != null) {
+                    out.append(',');
+                    field(out, "deadline", Instants.format(e.getDeadline()));
+                }
+                out.append(",\"legs\":[");
+                boolean first = true;
+                for (Leg leg : e.getLegs()) {
+                    out.append(first ? "{" : ",{");
+                    first = false;
+                    field(out, "legId", leg.getLegId());
+                    out.append(',');
+                    field(out, "payer", leg.getPayer());
+                    out.append(',');
+                    field(out, "payee", leg.getPayee());
+                    out.append(',');
+                    field(out, "currency", leg.getCurrency());
+                    out.append(',');
+                    field(out, "amount", Money.canonical(leg.getAmount(), leg.getCurrency()));
+                    out.append('}');
+                }
+                out.append(']');
+                break;
+            case LEG_CONFIRMED:
+                out.append(',');
+                field(out, "legId", e.getLegId());
+                out.append(',');
+                field(out, "currency", e.getCurrency());
+                out.append(',');
+                field(out, "amount", Money.canonical(e.getAmount(), e.getCurrency()));
+                break;
+            case SETTLEMENT_CANCELLED:
+                if (e.getReason() != null) {
+                    out.append(',');
+                    field(out, "reason", e.getReason());
+                }
+                break;
+            default:
+                throw new IllegalStateException("unhandled type " + e.getType());
+        }
+        out.append('}');
+    }
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    /**
+     * {@code "name":"value"}, escaped as Jackson's default generator escapes (short escapes for
+     * {@code \b \t \n \f \r}, a backslash-u escape with upper-case hex for other control
+     * characters, nothing else), so the canonical text, and the fingerprints taken of it, stay what
+     * they were.
+     */
+    private static void field(StringBuilder out, String name, String value) {
+        out.append('"').append(name).append("\":\"");
+        for (int i = 0, n = value.length(); i < n; i++) {
+            char c = value.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                out.append(c);
+                continue;
+            }
+            out.append('\\');
+            switch (c) {
+                case '"':
+                case '\\':
+                    out.append(c);
                     break;
-                case LEG_CONFIRMED:
-                    g.writeStringField("legId", e.getLegId());
-                    g.writeStringField("currency", e.getCurrency());
-                    g.writeStringField("amount", Money.canonical(e.getAmount(), e.getCurrency()));
+                case '\b':
+                    out.append('b');
                     break;
-                case SETTLEMENT_CANCELLED:
-                    if (e.getReason() != null) {
-                        g.writeStringField("reason", e.getReason());
-                    }
+                case '\t':
+                    out.append('t');
+                    break;
+                case '\n':
+                    out.append('n');
+                    break;
+                case '\f':
+                    out.append('f');
+                    break;
+                case '\r':
+                    out.append('r');
                     break;
                 default:
-                    throw new IllegalStateException("unhandled type " + e.getType());
+                    out.append("u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
             }
-            g.writeEndObject();
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
         }
-        return out.toString();
+        out.append('"');
     }
 }

@@ -114,7 +114,7 @@ public final class OutputCodec {
         if (value == null) {
             g.writeNullField(name);
         } else {
-            g.writeStringField(name, value.toString());
+            g.writeStringField(name, Instants.format(value));
         }
     }
 

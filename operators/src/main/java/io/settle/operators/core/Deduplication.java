@@ -17,7 +17,7 @@ import java.util.Arrays;
 /**
  * The rules of contract §2, "Duplicates": what identifies an event's content, what a conflicting
  * copy produces, and how long an event id must be remembered. Shared by the Flink function and the
- * replay oracle.
+ * replay oracle. An instance is used by one thread at a time.
  */
 public final class Deduplication {
     /** Bytes of SHA-256 kept as an event's content fingerprint: 128 bits. */
@@ -25,6 +25,10 @@ public final class Deduplication {
 
     private final EventCodec codec;
     private final SettlementConfig config;
+    // One digest per instance (digest() resets it): an instance serves one thread.
+    private MessageDigest sha;
+    private final StringBuilder text = new StringBuilder(512);
+    private byte[] bytes = new byte[512];
 
     public Deduplication(EventCodec codec, SettlementConfig config) {
         this.codec = codec;
@@ -36,13 +40,31 @@ public final class Deduplication {
      * field order, amount scale or offset of the original), different otherwise.
      */
     public byte[] fingerprint(SettlementEvent e) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] digest = sha.digest(codec.encode(e).getBytes(StandardCharsets.UTF_8));
-            return Arrays.copyOf(digest, FINGERPRINT_BYTES);
-        } catch (NoSuchAlgorithmException ex) {
-            throw new IllegalStateException("every JVM has SHA-256", ex);
+        if (sha == null) {
+            try {
+                sha = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException ex) {
+                throw new IllegalStateException("every JVM has SHA-256", ex);
+            }
         }
+        text.setLength(0);
+        codec.encodeTo(e, text);
+        int n = text.length();
+        if (bytes.length < n) {
+            bytes = new byte[Math.max(n, bytes.length * 2)];
+        }
+        boolean ascii = true;
+        for (int i = 0; ascii && i < n; i++) {
+            char c = text.charAt(i);
+            ascii = c < 0x80;
+            bytes[i] = (byte) c;
+        }
+        if (ascii) {
+            sha.update(bytes, 0, n); // ASCII is its own UTF-8
+        } else {
+            sha.update(text.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        return Arrays.copyOf(sha.digest(), FINGERPRINT_BYTES);
     }
 
     /**

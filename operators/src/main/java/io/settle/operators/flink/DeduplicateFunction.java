@@ -27,7 +27,8 @@ import java.util.Arrays;
  * <p>State: the content fingerprint of every accepted event id, and the time it may be forgotten.
  * Live, a processing-time cleanup timer fires at {@link Deduplication#rememberUntil} (of the
  * latest-lived event) plus the allowed out-of-orderness, the wall-clock time at which the
- * settlement's own state is gone too. In replay, the state is cleared when the input ends.
+ * settlement's own state is gone too. In replay, one event-time timer per key at the end of input
+ * clears it.
  */
 public class DeduplicateFunction
         extends KeyedProcessFunction<String, SettlementEvent, SettlementEvent> {
@@ -41,6 +42,7 @@ public class DeduplicateFunction
     private transient MapState<String, byte[]> seen;
     private transient ValueState<Long> cleanupAt;
     private transient Deduplication dedup;
+    private transient RecentKeys endOfInputTimers;
     private transient Counter eventsIn;
     private transient Counter duplicatesDropped;
     private transient Counter conflictingDuplicates;
@@ -62,6 +64,7 @@ public class DeduplicateFunction
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>(STATE_CLEANUP_AT, Types.LONG));
         dedup = new Deduplication(new EventCodec(), config);
+        endOfInputTimers = new RecentKeys(16);
         var metrics = getRuntimeContext().getMetricGroup();
         eventsIn = metrics.counter("eventsDeduplicated");
         duplicatesDropped = metrics.counter("duplicatesDropped");
@@ -89,8 +92,8 @@ public class DeduplicateFunction
 
     private void scheduleCleanup(Instant rememberUntil, Context ctx) throws Exception {
         if (config.clockMode() == ClockMode.REPLAY) {
-            if (cleanupAt.value() == null) {
-                cleanupAt.update(Long.MAX_VALUE);
+            // One end-of-input timer per key (registering it again is a no-op, only slower).
+            if (!endOfInputTimers.seenElseRemember(ctx.getCurrentKey())) {
                 ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
             }
             return;
@@ -109,6 +112,11 @@ public class DeduplicateFunction
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<SettlementEvent> out)
             throws Exception {
+        if (config.clockMode() == ClockMode.REPLAY) {
+            seen.clear(); // the end of input
+            cleanupAt.clear();
+            return;
+        }
         Long current = cleanupAt.value();
         if (current != null && current == timestamp) {
             seen.clear();

@@ -67,6 +67,8 @@ public class SettleFunction extends KeyedProcessFunction<String, SettlementEvent
     private final SettlementConfig config;
 
     private transient SettlementMachine machine;
+    // Replay: keys whose end-of-input timer is known to be registered (saves repeating it).
+    private transient RecentKeys endOfInputTimers;
     private transient ValueState<SettlementState> settlement;
     private transient ListState<SettlementEvent> pending;
     private transient ValueState<Long> tickTimer;
@@ -84,6 +86,7 @@ public class SettleFunction extends KeyedProcessFunction<String, SettlementEvent
     @Override
     public void open(OpenContext openContext) {
         machine = new SettlementMachine(config);
+        endOfInputTimers = new RecentKeys(16);
         settlement =
                 getRuntimeContext()
                         .getState(
@@ -116,7 +119,9 @@ public class SettleFunction extends KeyedProcessFunction<String, SettlementEvent
                 return;
             }
             pending.add(e);
-            ctx.timerService().registerEventTimeTimer(END_OF_INPUT);
+            if (!endOfInputTimers.seenElseRemember(ctx.getCurrentKey())) {
+                ctx.timerService().registerEventTimeTimer(END_OF_INPUT);
+            }
             return;
         }
         long watermark = ctx.timerService().currentWatermark();
