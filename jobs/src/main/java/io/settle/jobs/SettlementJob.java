@@ -13,6 +13,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import io.settle.operators.core.SettlementConfig;
+import io.settle.operators.flink.EventWireTypeInfo;
 import io.settle.operators.flink.SettleOutputs;
 import io.settle.operators.flink.SettlementTopology;
 import io.settle.operators.model.DeadLetter;
@@ -54,7 +55,7 @@ public class SettlementJob {
     public void build(StreamExecutionEnvironment env) {
         SingleOutputStreamOperator<SettlementEvent> events =
                 io.events(env)
-                        .process(new RouteDecoded())
+                        .process(new RouteDecoded(), EventWireTypeInfo.INSTANCE)
                         .uid(UID_ROUTE)
                         .name("Decode and validate: dead letters aside");
         SettlementTopology.Streams settled = SettlementTopology.settle(events, config);

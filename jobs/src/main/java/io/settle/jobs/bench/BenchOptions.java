@@ -63,7 +63,7 @@ public final class BenchOptions {
         HELP.put("--only LIST", "parts to run, comma separated: " + partKeys() + " (all)");
         HELP.put(
                 "--rates LIST",
-                "live step rates, events/s (10000,25000,50000,75000; quick 2000,5000)");
+                "live step rates, events/s (5000,10000,15000,20000,25000,30000,40000,50000,75000: stepping stops at the first one not sustained; quick 2000,5000)");
         HELP.put("--step D", "length of each live step (90s; quick 10s)");
         HELP.put("--burst D", "length of the burst at 3x (2m; quick 10s)");
         HELP.put("--parallelism N", "parallelism of every job (2)");
@@ -106,7 +106,13 @@ public final class BenchOptions {
         backlog = count(given, "backlog", quick ? 100_000 : 4_000_000);
         open = count(given, "open", quick ? 20_000 : 1_000_000);
         parts = parts(given.get("only"));
-        rates = rates(given.getOrDefault("rates", quick ? "2000,5000" : "10000,25000,50000,75000"));
+        rates =
+                rates(
+                        given.getOrDefault(
+                                "rates",
+                                quick
+                                        ? "2000,5000"
+                                        : "5000,10000,15000,20000,25000,30000,40000,50000,75000"));
         step = duration(given, "step", quick ? "10s" : "90s");
         burst = duration(given, "burst", quick ? "10s" : "2m");
         parallelism = (int) count(given, "parallelism", 2);

@@ -22,7 +22,10 @@ class BenchOptionsTest {
 
         BenchOptions full = BenchOptions.parse();
         assertThat(full.events).isEqualTo(4_000_000);
-        assertThat(full.rates).containsExactly(10_000.0, 25_000.0, 50_000.0, 75_000.0);
+        assertThat(full.rates)
+                .containsExactly(
+                        5_000.0, 10_000.0, 15_000.0, 20_000.0, 25_000.0, 30_000.0, 40_000.0,
+                        50_000.0, 75_000.0);
         assertThat(full.out.toString()).isEqualTo("bench/results");
         assertThat(full.parts).containsExactlyInAnyOrder(BenchOptions.Part.values());
     }

@@ -27,7 +27,7 @@ public final class Deduplication {
     private final SettlementConfig config;
     // One digest per instance (digest() resets it): an instance serves one thread.
     private MessageDigest sha;
-    private final StringBuilder text = new StringBuilder(512);
+    private StringBuilder text = new StringBuilder(512);
     private byte[] bytes = new byte[512];
 
     public Deduplication(EventCodec codec, SettlementConfig config) {
@@ -63,6 +63,9 @@ public final class Deduplication {
             sha.update(bytes, 0, n); // ASCII is its own UTF-8
         } else {
             sha.update(text.toString().getBytes(StandardCharsets.UTF_8));
+            // A builder that once held a non-Latin-1 character stays two bytes per character:
+            // start afresh so the next (usually ASCII) event takes the fast path again.
+            text = new StringBuilder(512);
         }
         return Arrays.copyOf(sha.digest(), FINGERPRINT_BYTES);
     }

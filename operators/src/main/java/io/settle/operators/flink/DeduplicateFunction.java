@@ -43,6 +43,8 @@ public class DeduplicateFunction
     private transient ValueState<Long> cleanupAt;
     private transient Deduplication dedup;
     private transient RecentKeys endOfInputTimers;
+    // Live: the cleanup time of recently seen keys, as in cleanupAt (saves reading it).
+    private transient RecentKeys cleanupTimes;
     private transient Counter eventsIn;
     private transient Counter duplicatesDropped;
     private transient Counter conflictingDuplicates;
@@ -65,6 +67,7 @@ public class DeduplicateFunction
                         .getState(new ValueStateDescriptor<>(STATE_CLEANUP_AT, Types.LONG));
         dedup = new Deduplication(new EventCodec(), config);
         endOfInputTimers = new RecentKeys(16);
+        cleanupTimes = new RecentKeys(16);
         var metrics = getRuntimeContext().getMetricGroup();
         eventsIn = metrics.counter("eventsDeduplicated");
         duplicatesDropped = metrics.counter("duplicatesDropped");
@@ -99,14 +102,21 @@ public class DeduplicateFunction
             return;
         }
         long at = FlinkTime.liveTickTime(rememberUntil, config.maxOutOfOrderness());
-        Long current = cleanupAt.value();
+        String key = ctx.getCurrentKey();
+        long known = cleanupTimes.get(key);
+        if (known != RecentKeys.ABSENT && known >= at) {
+            return; // the cleanup timer is already at or after this horizon
+        }
+        Long current = known != RecentKeys.ABSENT ? Long.valueOf(known) : cleanupAt.value();
         if (current == null || at > current) {
             if (current != null) {
                 ctx.timerService().deleteProcessingTimeTimer(current);
             }
             cleanupAt.update(at);
             ctx.timerService().registerProcessingTimeTimer(at);
+            current = at;
         }
+        cleanupTimes.put(key, current);
     }
 
     @Override
@@ -121,6 +131,7 @@ public class DeduplicateFunction
         if (current != null && current == timestamp) {
             seen.clear();
             cleanupAt.clear();
+            cleanupTimes.forget(ctx.getCurrentKey());
         }
     }
 }

@@ -36,14 +36,15 @@ import java.util.function.Predicate;
  * them apply, applies them in apply order, and drives the SLA clock (contract §2). Glue only: every
  * decision is {@link SettlementMachine}'s.
  *
- * <p><b>Live.</b> An event waits in {@code pending} until the watermark passes its event time, then
- * applies with every other pending event the watermark passed, in apply order. An event that
- * arrives when the watermark has already passed it applies at once and raises {@code LATE_EVENT}. A
- * tick at instant T fires by a processing-time timer at T + the allowed out-of-orderness, so alerts
- * fire while no event flows; pending events stamped at or before T apply first, so the tick sees
- * them even when the watermark has stalled. For the same reason a pending event also applies by the
- * wall clock once both its instant and its arrival are further back than the allowance: a quiet
- * stream (whose watermark does not move) still settles.
+ * <p><b>Live.</b> An event waits in {@code pending} until the watermark passes its event time
+ * (rounded up to 100 ms, so a burst shares a few timers), then applies with every other pending
+ * event the watermark passed, in apply order. An event that arrives when the watermark has already
+ * passed it applies at once and raises {@code LATE_EVENT}. A tick at instant T fires by a
+ * processing-time timer at T + the allowed out-of-orderness, so alerts fire while no event flows;
+ * pending events stamped at or before T apply first, so the tick sees them even when the watermark
+ * has stalled. For the same reason a pending event also applies by the wall clock once both its
+ * instant and its arrival are further back than the allowance: a quiet stream (whose watermark does
+ * not move) still settles.
  *
  * <p><b>Replay.</b> Every event waits until the input ends (the final watermark), then all apply in
  * total apply order and the clock runs to {@code until}; a settlement still open then goes to the
@@ -69,6 +70,8 @@ public class SettleFunction extends KeyedProcessFunction<String, SettlementEvent
     private transient SettlementMachine machine;
     // Replay: keys whose end-of-input timer is known to be registered (saves repeating it).
     private transient RecentKeys endOfInputTimers;
+    // Live: the tick timer of recently seen keys, as in tickTimer (saves reading it).
+    private transient RecentKeys tickTimes;
     private transient ValueState<SettlementState> settlement;
     private transient ListState<SettlementEvent> pending;
     private transient ValueState<Long> tickTimer;
@@ -87,6 +90,7 @@ public class SettleFunction extends KeyedProcessFunction<String, SettlementEvent
     public void open(OpenContext openContext) {
         machine = new SettlementMachine(config);
         endOfInputTimers = new RecentKeys(16);
+        tickTimes = new RecentKeys(16);
         settlement =
                 getRuntimeContext()
                         .getState(
@@ -130,11 +134,14 @@ public class SettleFunction extends KeyedProcessFunction<String, SettlementEvent
             Emitter emit = new Emitter(out, ctx);
             emit.alert(SettlementMachine.lateEvent(e, Instant.ofEpochMilli(watermark)));
             SettlementState state = apply(settlement.value(), e, emit);
-            save(state, ctx);
+            save(state, !pending.get().iterator().hasNext(), ctx);
             return;
         }
         pending.add(e);
-        ctx.timerService().registerEventTimeTimer(FlinkTime.floorMillis(e.getEventTime()));
+        // Rounded up like the flush timers: events of a burst share a few timers, and each
+        // firing applies every pending event the watermark has passed, so nothing changes but
+        // the number of firings.
+        ctx.timerService().registerEventTimeTimer(roundUp(FlinkTime.floorMillis(e.getEventTime())));
         // Should the watermark stall (a quiet stream), the wall clock applies it: once its own
         // instant, or its arrival, is further back than the allowance.
         long arrival = ctx.timerService().currentProcessingTime();
@@ -144,12 +151,12 @@ public class SettleFunction extends KeyedProcessFunction<String, SettlementEvent
         ctx.timerService().registerProcessingTimeTimer(roundUp(flushAt));
     }
 
-    /** Flush timers round up to this, so a burst of arrivals shares a few timers. */
-    private static final long FLUSH_GRANULARITY_MS = 100;
+    /** Event-time and flush timers round up to this, so a burst of arrivals shares a few timers. */
+    private static final long TIMER_GRANULARITY_MS = 100;
 
     private static long roundUp(long millis) {
-        long r = millis % FLUSH_GRANULARITY_MS;
-        return r == 0 ? millis : millis + (FLUSH_GRANULARITY_MS - r);
+        long r = millis % TIMER_GRANULARITY_MS;
+        return r == 0 ? millis : millis + (TIMER_GRANULARITY_MS - r);
     }
 
     @Override
@@ -160,43 +167,61 @@ public class SettleFunction extends KeyedProcessFunction<String, SettlementEvent
             replayToEnd(emit);
             return;
         }
-        SettlementState state = settlement.value();
         if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
             // The watermark passed these events: apply every one it passed, in apply order.
             long watermark = ctx.timerService().currentWatermark();
-            state =
-                    applyPending(
-                            state, e -> FlinkTime.floorMillis(e.getEventTime()) <= watermark, emit);
-        } else {
-            // A tick or a flush: by the wall clock, everything up to W - allowance has arrived.
-            // Events stamped up to that instant apply first (events before ticks), then the ticks.
-            Long registered = tickTimer.value();
-            if (registered != null && registered == timestamp) {
-                tickTimer.clear();
+            Pending split = split(e -> FlinkTime.floorMillis(e.getEventTime()) <= watermark);
+            if (split.due.isEmpty()) {
+                return; // applied already by an earlier timer
             }
-            Instant now = Instant.ofEpochMilli(timestamp).minus(config.maxOutOfOrderness());
-            state = applyPending(state, e -> !e.getEventTime().isAfter(now), emit);
-            state = advance(state, now, emit);
+            SettlementState state = applyDue(settlement.value(), split, emit);
+            save(state, split.later.isEmpty(), ctx);
+            return;
         }
-        save(state, ctx);
+        // A tick or a flush: by the wall clock, everything up to W - allowance has arrived.
+        // Events stamped up to that instant apply first (events before ticks), then the ticks.
+        Instant now = Instant.ofEpochMilli(timestamp).minus(config.maxOutOfOrderness());
+        Pending split = split(e -> !e.getEventTime().isAfter(now));
+        Long registered = registeredTick(ctx.getCurrentKey());
+        boolean tick = registered != null && registered == timestamp;
+        if (!tick && split.due.isEmpty()) {
+            return; // a flush with nothing left to flush: the watermark applied it already
+        }
+        if (tick) {
+            setTick(ctx.getCurrentKey(), null);
+        }
+        SettlementState state = settlement.value();
+        if (!split.due.isEmpty()) {
+            state = applyDue(state, split, emit);
+        }
+        state = advance(state, now, emit);
+        save(state, split.later.isEmpty(), ctx);
     }
 
-    /** Applies, in apply order, the pending events that are {@code due}. */
-    private SettlementState applyPending(
-            SettlementState state, Predicate<SettlementEvent> due, Emitter emit) throws Exception {
+    /** The pending events, split into those {@code due} now and the rest. */
+    private record Pending(List<SettlementEvent> due, List<SettlementEvent> later) {}
+
+    private Pending split(Predicate<SettlementEvent> due) throws Exception {
         List<SettlementEvent> now = new ArrayList<>();
         List<SettlementEvent> later = new ArrayList<>();
         for (SettlementEvent e : pending.get()) {
             (due.test(e) ? now : later).add(e);
         }
-        if (now.isEmpty()) {
-            return state;
-        }
-        now.sort(SettlementEvent.APPLY_ORDER);
-        for (SettlementEvent e : now) {
+        return new Pending(now, later);
+    }
+
+    /** Applies the due events in apply order and keeps the rest pending. */
+    private SettlementState applyDue(SettlementState state, Pending split, Emitter emit)
+            throws Exception {
+        split.due.sort(SettlementEvent.APPLY_ORDER);
+        for (SettlementEvent e : split.due) {
             state = apply(state, e, emit);
         }
-        pending.update(later);
+        if (split.later.isEmpty()) {
+            pending.clear();
+        } else {
+            pending.update(split.later);
+        }
         return state;
     }
 
@@ -273,15 +298,14 @@ public class SettleFunction extends KeyedProcessFunction<String, SettlementEvent
     }
 
     /** Stores the state and schedules its next tick; clears everything once it is empty. */
-    private void save(SettlementState state, Context ctx) throws Exception {
-        boolean nothingPending = !pending.get().iterator().hasNext();
+    private void save(SettlementState state, boolean nothingPending, Context ctx) throws Exception {
         if ((state == null || state.isEmpty()) && nothingPending) {
             settlement.clear();
             pending.clear();
-            Long registered = tickTimer.value();
+            Long registered = registeredTick(ctx.getCurrentKey());
             if (registered != null) {
                 ctx.timerService().deleteProcessingTimeTimer(registered);
-                tickTimer.clear();
+                setTick(ctx.getCurrentKey(), null);
             }
             return;
         }
@@ -291,7 +315,7 @@ public class SettleFunction extends KeyedProcessFunction<String, SettlementEvent
             settlement.update(state);
         }
         Instant next = machine.nextTickInstant(state);
-        Long registered = tickTimer.value();
+        Long registered = registeredTick(ctx.getCurrentKey());
         Long wanted =
                 next == null ? null : FlinkTime.liveTickTime(next, config.maxOutOfOrderness());
         if (wanted == null ? registered == null : wanted.equals(registered)) {
@@ -300,12 +324,32 @@ public class SettleFunction extends KeyedProcessFunction<String, SettlementEvent
         if (registered != null) {
             ctx.timerService().deleteProcessingTimeTimer(registered);
         }
-        if (wanted == null) {
-            tickTimer.clear();
-        } else {
-            tickTimer.update(wanted);
+        setTick(ctx.getCurrentKey(), wanted);
+        if (wanted != null) {
             ctx.timerService().registerProcessingTimeTimer(wanted);
         }
+    }
+
+    private static final long NO_TICK = Long.MIN_VALUE + 1;
+
+    /** The live tick timer registered for {@code key}, as in {@code tick-timer}. */
+    private Long registeredTick(String key) throws Exception {
+        long known = tickTimes.get(key);
+        if (known == RecentKeys.ABSENT) {
+            Long registered = tickTimer.value();
+            tickTimes.put(key, registered == null ? NO_TICK : registered);
+            return registered;
+        }
+        return known == NO_TICK ? null : known;
+    }
+
+    private void setTick(String key, Long at) throws Exception {
+        if (at == null) {
+            tickTimer.clear();
+        } else {
+            tickTimer.update(at);
+        }
+        tickTimes.put(key, at == null ? NO_TICK : at);
     }
 
     /** The machine's outputs into Flink's collector and side output. */
