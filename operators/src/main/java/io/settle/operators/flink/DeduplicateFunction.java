@@ -43,8 +43,8 @@ public class DeduplicateFunction
     private transient ValueState<Long> cleanupAt;
     private transient Deduplication dedup;
     private transient RecentKeys endOfInputTimers;
-    // Live: the cleanup time of recently seen keys, as in cleanupAt (saves reading it).
-    private transient RecentKeys cleanupTimes;
+    // Live: cleanupAt read through a cache of recently seen keys (saves reading it back).
+    private transient CachedLongState cleanup;
     private transient Counter eventsIn;
     private transient Counter duplicatesDropped;
     private transient Counter conflictingDuplicates;
@@ -67,7 +67,7 @@ public class DeduplicateFunction
                         .getState(new ValueStateDescriptor<>(STATE_CLEANUP_AT, Types.LONG));
         dedup = new Deduplication(new EventCodec(), config);
         endOfInputTimers = new RecentKeys(16);
-        cleanupTimes = new RecentKeys(16);
+        cleanup = new CachedLongState(cleanupAt);
         var metrics = getRuntimeContext().getMetricGroup();
         eventsIn = metrics.counter("eventsDeduplicated");
         duplicatesDropped = metrics.counter("duplicatesDropped");
@@ -103,20 +103,14 @@ public class DeduplicateFunction
         }
         long at = FlinkTime.liveTickTime(rememberUntil, config.maxOutOfOrderness());
         String key = ctx.getCurrentKey();
-        long known = cleanupTimes.get(key);
-        if (known != RecentKeys.ABSENT && known >= at) {
-            return; // the cleanup timer is already at or after this horizon
-        }
-        Long current = known != RecentKeys.ABSENT ? Long.valueOf(known) : cleanupAt.value();
+        Long current = cleanup.value(key);
         if (current == null || at > current) {
             if (current != null) {
                 ctx.timerService().deleteProcessingTimeTimer(current);
             }
-            cleanupAt.update(at);
+            cleanup.update(key, at);
             ctx.timerService().registerProcessingTimeTimer(at);
-            current = at;
         }
-        cleanupTimes.put(key, current);
     }
 
     @Override
@@ -127,11 +121,10 @@ public class DeduplicateFunction
             cleanupAt.clear();
             return;
         }
-        Long current = cleanupAt.value();
+        Long current = cleanup.value(ctx.getCurrentKey());
         if (current != null && current == timestamp) {
             seen.clear();
-            cleanupAt.clear();
-            cleanupTimes.forget(ctx.getCurrentKey());
+            cleanup.update(ctx.getCurrentKey(), null);
         }
     }
 }

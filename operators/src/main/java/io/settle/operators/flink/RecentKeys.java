@@ -46,11 +46,4 @@ final class RecentKeys {
         keys[slot] = key;
         values[slot] = value;
     }
-
-    void forget(String key) {
-        int slot = slot(key);
-        if (key.equals(keys[slot])) {
-            keys[slot] = null;
-        }
-    }
 }

@@ -70,8 +70,8 @@ public class SettleFunction extends KeyedProcessFunction<String, SettlementEvent
     private transient SettlementMachine machine;
     // Replay: keys whose end-of-input timer is known to be registered (saves repeating it).
     private transient RecentKeys endOfInputTimers;
-    // Live: the tick timer of recently seen keys, as in tickTimer (saves reading it).
-    private transient RecentKeys tickTimes;
+    // Live: tickTimer read through a cache of recently seen keys (saves reading it back).
+    private transient CachedLongState tick;
     private transient ValueState<SettlementState> settlement;
     private transient ListState<SettlementEvent> pending;
     private transient ValueState<Long> tickTimer;
@@ -90,7 +90,6 @@ public class SettleFunction extends KeyedProcessFunction<String, SettlementEvent
     public void open(OpenContext openContext) {
         machine = new SettlementMachine(config);
         endOfInputTimers = new RecentKeys(16);
-        tickTimes = new RecentKeys(16);
         settlement =
                 getRuntimeContext()
                         .getState(
@@ -105,6 +104,7 @@ public class SettleFunction extends KeyedProcessFunction<String, SettlementEvent
         tickTimer =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>(STATE_TICK_TIMER, Types.LONG));
+        tick = new CachedLongState(tickTimer);
         if (openSettlements == null) {
             openSettlements = new SettleMetrics.OpenSettlements();
         }
@@ -182,13 +182,13 @@ public class SettleFunction extends KeyedProcessFunction<String, SettlementEvent
         // Events stamped up to that instant apply first (events before ticks), then the ticks.
         Instant now = Instant.ofEpochMilli(timestamp).minus(config.maxOutOfOrderness());
         Pending split = split(e -> !e.getEventTime().isAfter(now));
-        Long registered = registeredTick(ctx.getCurrentKey());
-        boolean tick = registered != null && registered == timestamp;
-        if (!tick && split.due.isEmpty()) {
+        Long registered = tick.value(ctx.getCurrentKey());
+        boolean isTick = registered != null && registered == timestamp;
+        if (!isTick && split.due.isEmpty()) {
             return; // a flush with nothing left to flush: the watermark applied it already
         }
-        if (tick) {
-            setTick(ctx.getCurrentKey(), null);
+        if (isTick) {
+            tick.update(ctx.getCurrentKey(), null);
         }
         SettlementState state = settlement.value();
         if (!split.due.isEmpty()) {
@@ -302,10 +302,10 @@ public class SettleFunction extends KeyedProcessFunction<String, SettlementEvent
         if ((state == null || state.isEmpty()) && nothingPending) {
             settlement.clear();
             pending.clear();
-            Long registered = registeredTick(ctx.getCurrentKey());
+            Long registered = tick.value(ctx.getCurrentKey());
             if (registered != null) {
                 ctx.timerService().deleteProcessingTimeTimer(registered);
-                setTick(ctx.getCurrentKey(), null);
+                tick.update(ctx.getCurrentKey(), null);
             }
             return;
         }
@@ -315,7 +315,7 @@ public class SettleFunction extends KeyedProcessFunction<String, SettlementEvent
             settlement.update(state);
         }
         Instant next = machine.nextTickInstant(state);
-        Long registered = registeredTick(ctx.getCurrentKey());
+        Long registered = tick.value(ctx.getCurrentKey());
         Long wanted =
                 next == null ? null : FlinkTime.liveTickTime(next, config.maxOutOfOrderness());
         if (wanted == null ? registered == null : wanted.equals(registered)) {
@@ -324,32 +324,10 @@ public class SettleFunction extends KeyedProcessFunction<String, SettlementEvent
         if (registered != null) {
             ctx.timerService().deleteProcessingTimeTimer(registered);
         }
-        setTick(ctx.getCurrentKey(), wanted);
+        tick.update(ctx.getCurrentKey(), wanted);
         if (wanted != null) {
             ctx.timerService().registerProcessingTimeTimer(wanted);
         }
-    }
-
-    private static final long NO_TICK = Long.MIN_VALUE + 1;
-
-    /** The live tick timer registered for {@code key}, as in {@code tick-timer}. */
-    private Long registeredTick(String key) throws Exception {
-        long known = tickTimes.get(key);
-        if (known == RecentKeys.ABSENT) {
-            Long registered = tickTimer.value();
-            tickTimes.put(key, registered == null ? NO_TICK : registered);
-            return registered;
-        }
-        return known == NO_TICK ? null : known;
-    }
-
-    private void setTick(String key, Long at) throws Exception {
-        if (at == null) {
-            tickTimer.clear();
-        } else {
-            tickTimer.update(at);
-        }
-        tickTimes.put(key, at == null ? NO_TICK : at);
     }
 
     /** The machine's outputs into Flink's collector and side output. */
