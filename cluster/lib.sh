@@ -148,9 +148,9 @@ conf_get() {
   echo "$value"
 }
 
-# The JVM flags every Flink process starts with (env.java.opts.all of the config).
+# The JVM flags every Java process starts with: flink-conf/jvm.args, as a java argument file.
 flink_jvm_opts() {
-  conf_get env.java.opts.all "$CONF_DIR/config.yaml"
+  echo "@$SETTLE_ROOT/flink-conf/jvm.args"
 }
 
 require_cluster_conf() {

@@ -58,8 +58,7 @@ class DeploymentTest {
 
     @Test
     void theImageHoldsTheShadedJobJarTheDeploymentRuns() throws Exception {
-        String version = System.getProperty("settle.version", "0.1.0-SNAPSHOT");
-        String source = "jobs/target/settle-jobs-" + version + "-job.jar";
+        String source = "job/target/settle-job.jar";
         Matcher copy =
                 Pattern.compile("^COPY (?:--chown=\\S+ )?(\\S+) (\\S+)$", Pattern.MULTILINE)
                         .matcher(dockerfile());
@@ -147,9 +146,9 @@ class DeploymentTest {
         // ... and each comes from the Secret key of the same name.
         for (JsonNode e : Deployments.mainContainer(base).path("env")) {
             String name = e.path("name").asText();
-            if (name.startsWith(SettleOptions.KAFKA_PROPERTY_ENV_PREFIX)) {
+            if (name.startsWith(io.settle.cli.OptionSet.KAFKA_PROPERTY_ENV_PREFIX)) {
                 String property =
-                        name.substring(SettleOptions.KAFKA_PROPERTY_ENV_PREFIX.length())
+                        name.substring(io.settle.cli.OptionSet.KAFKA_PROPERTY_ENV_PREFIX.length())
                                 .toLowerCase(java.util.Locale.ROOT)
                                 .replace('_', '.');
                 assertThat(e.at("/valueFrom/secretKeyRef/key").asText()).isEqualTo(property);

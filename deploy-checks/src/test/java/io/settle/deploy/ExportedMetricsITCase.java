@@ -10,12 +10,12 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import io.settle.jobs.SettleOptions;
 import io.settle.jobs.SettlementJob;
-import io.settle.jobs.local.EmbeddedKafka;
 import io.settle.operators.codec.EventCodec;
 import io.settle.operators.model.AlertType;
 import io.settle.operators.model.Leg;
 import io.settle.operators.model.ReasonCode;
 import io.settle.operators.model.SettlementEvent;
+import io.settle.testkit.EmbeddedKafka;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;

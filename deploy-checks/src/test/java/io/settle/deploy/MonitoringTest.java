@@ -1,7 +1,7 @@
 package io.settle.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.settle.jobs.local.LocalPrometheus;
+import io.settle.tools.local.LocalPrometheus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Where things are (the repository root is this module's parent; CI has the shared folder beside
- * the clone) and how YAML is read: every document of a file, duplicate keys refused (a duplicated
+ * Where things are (the repository root is this module's parent; nothing outside it is read) and
+ * how YAML is read: every document of a file, duplicate keys refused (a duplicated
  * flinkConfiguration key would otherwise silently win or lose).
  */
 final class Repo {
@@ -33,8 +33,9 @@ final class Repo {
     static final Path SCRIPTS = ROOT.resolve("savepoint-scripts/k8s");
     static final Path README = ROOT.resolve("README.md");
 
-    /** The operator's CRDs (release 1.15.0): ../shared/k8s-crds/ from the repository root. */
-    static final Path CRDS = ROOT.resolve("../shared/k8s-crds").normalize();
+    /** The operator's CRDs, release 1.15.0, vendored beside the checks (see its README.md). */
+    static final Path CRDS =
+            ROOT.resolve("deploy-checks/src/test/resources/flink-operator-1.15.0-crds");
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final ObjectMapper YAML =

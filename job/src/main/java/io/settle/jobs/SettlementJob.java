@@ -1,0 +1,194 @@
+package io.settle.jobs;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import io.settle.operators.core.SettlementConfig;
+import io.settle.operators.flink.EventWireTypeInfo;
+import io.settle.operators.flink.SettleOutputs;
+import io.settle.operators.flink.SettlementTopology;
+import io.settle.operators.model.DeadLetter;
+import io.settle.operators.model.SettlementEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * The Settle job: decode, deduplicate and settle, write results, alerts, dead letters (and, in
+ * replay, the open book). Sources and sinks come in through a {@link JobIo}: Kafka live, files in
+ * replay, collecting sinks in tests.
+ *
+ * <pre>
+ * flink run settle-job.jar --kafka.bootstrap-servers broker:9092           (live)
+ * flink run settle-job.jar --mode replay --input day.jsonl --output out/   (replay)
+ * </pre>
+ */
+public class SettlementJob {
+    private static final Logger LOG = LoggerFactory.getLogger(SettlementJob.class);
+
+    public static final String UID_ROUTE = "route-decoded";
+
+    private final SettlementConfig config;
+    private final JobIo io;
+
+    public SettlementJob(SettlementConfig config, JobIo io) {
+        this.config = config;
+        this.io = io;
+    }
+
+    /** Wires the topology into {@code env}. */
+    public void build(StreamExecutionEnvironment env) {
+        SingleOutputStreamOperator<SettlementEvent> events =
+                io.events(env)
+                        .process(new RouteDecoded(), EventWireTypeInfo.INSTANCE)
+                        .uid(UID_ROUTE)
+                        .name("Decode and validate: dead letters aside");
+        SettlementTopology.Streams settled = SettlementTopology.settle(events, config);
+        io.results(settled.results());
+        io.alerts(settled.alerts());
+        DataStream<DeadLetter> deadLetters =
+                events.getSideOutput(SettleOutputs.DEAD_LETTERS)
+                        .union(settled.conflictingDuplicates());
+        io.deadLetters(deadLetters);
+        io.openBook(settled.openBook());
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Environment, in small named steps. Only what the job's guarantees rest on is set here; how
+    // state is stored and checkpointed (RocksDB, incremental and retained checkpoints, unaligned
+    // checkpoints, timeouts, restarts) is the cluster's, in flink-conf/config.yaml and the
+    // FlinkDeployment (JobSettingsTest keeps the two homes apart).
+
+    /** Exactly-once checkpoints every {@code interval}: results commit at each. */
+    static void configureCheckpointing(StreamExecutionEnvironment env, Duration interval) {
+        env.enableCheckpointing(interval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        env.getCheckpointConfig()
+                .setMinPauseBetweenCheckpoints(Math.min(interval.toMillis() / 2, 5_000));
+    }
+
+    /**
+     * No silent Kryo: every type in flight and in state is a POJO whose serializer evolves. Object
+     * reuse: chained operators hand records on without a copy. Safe here because no function of the
+     * job changes a record it received or emitted, or keeps one past the call except through keyed
+     * state (RocksDB stores a serialized copy).
+     */
+    static void configureTypes(StreamExecutionEnvironment env) {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.set(PipelineOptions.OBJECT_REUSE, true);
+        env.configure(conf);
+    }
+
+    static void configureParallelism(StreamExecutionEnvironment env, int parallelism) {
+        if (parallelism > 0) {
+            env.setParallelism(parallelism);
+        }
+    }
+
+    /** Configures {@code env} for the options: the job's own settings, nothing of the cluster's. */
+    public static void configure(StreamExecutionEnvironment env, SettleOptions.Parsed options) {
+        configureCheckpointing(env, options.get(SettleOptions.CHECKPOINT_INTERVAL));
+        configureTypes(env);
+        configureParallelism(env, options.get(SettleOptions.PARALLELISM));
+    }
+
+    /**
+     * Builds the job for the options into {@code env}: finds the replay clock's end first when it
+     * is not given. Returns the job's name.
+     */
+    public static String prepare(StreamExecutionEnvironment env, SettleOptions.Parsed options)
+            throws Exception {
+        options.validate();
+        configure(env, options);
+        JobIo io;
+        SettlementConfig config;
+        if (options.mode() == SettleOptions.Mode.REPLAY) {
+            String input = options.get(SettleOptions.INPUT);
+            String output = options.get(SettleOptions.OUTPUT);
+            requireEmptyOutput(output);
+            Instant until = options.until();
+            if (until == null) {
+                until =
+                        ReplayClock.greatestEventTime(
+                                input, options.get(SettleOptions.PARALLELISM));
+                LOG.info("Replay clock stops at the greatest event time of the input: {}", until);
+            }
+            if (until == null) {
+                until = Instant.EPOCH; // no valid event: nothing will apply, dead letters still
+                // flow
+            }
+            config = options.settlementConfig(until);
+            io = new FileIo(input, output);
+        } else {
+            config = options.settlementConfig(null);
+            io = new KafkaIo(options);
+        }
+        new SettlementJob(config, io).build(env);
+        LOG.info("Settle {} with {} ({})", options.mode(), config, options.describe());
+        return "Settle " + options.mode().name().toLowerCase(Locale.ROOT) + " " + build();
+    }
+
+    /**
+     * Which build of the job jar this is, as {@code [VERSION build NAME]} (from build.properties,
+     * filled in by Maven): the job's name carries it, so the web UI and the REST API tell an
+     * upgraded job from the one before.
+     */
+    public static String build() {
+        Properties p = new Properties();
+        try (InputStream in = SettlementJob.class.getResourceAsStream("build.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            // unknown build
+        }
+        return "[" + p.getProperty("version", "?") + " build " + p.getProperty("build", "?") + "]";
+    }
+
+    /** Replay refuses to mix its output with an earlier run's. */
+    static void requireEmptyOutput(String output) throws Exception {
+        Path path = new Path(output);
+        FileSystem fs = path.getFileSystem();
+        if (fs.exists(path)) {
+            var listing = fs.listStatus(path);
+            if (listing != null && listing.length > 0) {
+                throw new io.settle.cli.BadOptionException(
+                        "option '--output': folder '"
+                                + output
+                                + "' is not empty; replay writes into a new or empty folder");
+            }
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        SettleOptions.Parsed options;
+        try {
+            options = SettleOptions.parse(args, System.getenv());
+            if (options.help()) {
+                System.out.println(SettleOptions.help());
+                return;
+            }
+            options.validate();
+        } catch (io.settle.cli.BadOptionException e) {
+            System.err.println("settle: " + e.getMessage());
+            System.err.println("Run with --help for the options.");
+            System.exit(2);
+            return;
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        String name = prepare(env, options);
+        env.execute(name);
+    }
+}

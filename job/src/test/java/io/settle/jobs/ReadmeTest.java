@@ -1,0 +1,93 @@
+package io.settle.jobs;
+
+import org.apache.flink.configuration.ConfigOption;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The README's options and metrics tables stay true to the code. */
+class ReadmeTest {
+    private static String readme() throws Exception {
+        return Files.readString(Path.of("..", "README.md"));
+    }
+
+    @Test
+    void everyOptionIsInTheOptionsTableWithItsDefault() throws Exception {
+        String readme = readme();
+        for (ConfigOption<?> o : SettleOptions.all()) {
+            String row = "| `--" + o.key() + "` | ";
+            assertThat(readme).contains(row);
+            if (o.hasDefaultValue()) {
+                assertThat(readme).contains(row + "`" + SettleOptions.defaultText(o) + "`");
+            }
+        }
+    }
+
+    @Test
+    void everyMetricTheCodeRegistersIsInTheMetricsTable() throws Exception {
+        String readme = readme();
+        Pattern registered =
+                Pattern.compile("\\.(?:counter|gauge|histogram)\\(\\s*\"([A-Za-z]+)\"\\s*[,)]");
+        for (Path source :
+                List.of(
+                        Path.of("src/main/java/io/settle/jobs/RouteDecoded.java"),
+                        Path.of(
+                                "../operators/src/main/java/io/settle/operators/flink/DeduplicateFunction.java"),
+                        Path.of(
+                                "../operators/src/main/java/io/settle/operators/flink/SettleFunction.java"),
+                        Path.of(
+                                "../operators/src/main/java/io/settle/operators/flink/SettleMetrics.java"))) {
+            Matcher m = registered.matcher(Files.readString(source));
+            while (m.find()) {
+                assertThat(readme)
+                        .as("metric %s of %s", m.group(1), source)
+                        .contains("`" + m.group(1) + "`");
+            }
+        }
+        assertThat(readme)
+                .contains("`alerts_<TYPE>`")
+                .contains("`deadLetters_<REASON>`")
+                .contains("`settlementsSettled`, `settlementsCancelled`, `settlementsExpired`");
+    }
+
+    @Test
+    void everyOperationsCommandIsOneTheDrillOrCiRuns() throws Exception {
+        String readme = readme();
+        int section = readme.indexOf("## Operations");
+        assertThat(section).as("README has an Operations section").isPositive();
+        int start = readme.indexOf("```bash\n", section) + "```bash\n".length();
+        String block = readme.substring(start, readme.indexOf("```", start));
+        String drill = Files.readString(Path.of("..", "drill", "run"));
+        String ci = Files.readString(Path.of("..", "settle"));
+        int commands = 0;
+        for (String line : block.split("\n")) {
+            String[] words = line.trim().split("\\s+");
+            if (words[0].isEmpty()) {
+                continue;
+            }
+            commands++;
+            if (words[0].equals("./settle")) {
+                String call = "settle\" " + words[1];
+                assertThat(words[1].equals("drill") ? ci : drill)
+                        .as(
+                                "'%s' is run by %s",
+                                line, words[1].equals("drill") ? "./settle test" : "drill/run")
+                        .contains(words[1].equals("drill") ? "\"$ROOT/settle\" drill" : call);
+            } else {
+                Path script = Path.of("..", words[0]);
+                assertThat(Files.isExecutable(script))
+                        .as("%s is an executable script", script)
+                        .isTrue();
+                assertThat(drill).as("drill/run calls %s", words[0]).contains("$ROOT/" + words[0]);
+            }
+        }
+        assertThat(commands).isGreaterThanOrEqualTo(12);
+    }
+}

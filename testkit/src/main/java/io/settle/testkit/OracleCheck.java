@@ -1,0 +1,500 @@
+package io.settle.testkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.settle.operators.codec.DecodeResult;
+import io.settle.operators.codec.EventCodec;
+import io.settle.operators.codec.OutputCodec;
+import io.settle.operators.core.ReplayOracle;
+import io.settle.operators.core.SettlementConfig;
+import io.settle.operators.model.Alert;
+import io.settle.operators.model.DeadLetter;
+import io.settle.operators.model.OpenBookEntry;
+import io.settle.operators.model.Origin;
+import io.settle.operators.model.SettlementEvent;
+import io.settle.operators.model.SettlementResult;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The drill's judge: what a live run over the records of an events topic must have written, from
+ * the pure core ({@link ReplayOracle} over the valid events, {@link EventCodec} for the dead
+ * letters), compared with what the job wrote.
+ *
+ * <ul>
+ *   <li><b>Results</b> (exactly once): every expected result once, with the oracle's content; none
+ *       missing, duplicated, different or unexpected.
+ *   <li><b>Alerts</b> (at least once): every expected alert id present with the oracle's content;
+ *       copies of one alert are re-sends, counted, not failures; no unexpected alert.
+ *   <li><b>Dead letters</b> (exactly once): one per rejected record, keyed by where it came from
+ *       (partition and offset of the events topic), with the expected content.
+ *   <li><b>Open book</b> (optional, from a savepoint taken after the drain): the oracle's open
+ *       book, line for line.
+ * </ul>
+ *
+ * <p><b>The clock.</b> The oracle's clock stops at the greatest event time of the input; the live
+ * job's keeps running. A live output stamped after that instant (an SLA tick that fired after the
+ * input ended) is one the oracle cannot know: it is counted as beyond the clock's end and not
+ * compared. Run the job with deadlines far enough ahead (the drill's {@code --sla.at-risk-lead})
+ * and there are none.
+ */
+public final class OracleCheck {
+    private OracleCheck() {}
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** How many examples of each problem a report shows. */
+    static final int EXAMPLES = 3;
+
+    /** One record of the events topic. */
+    public record EventRecord(String topic, int partition, long offset, byte[] value) {
+        public EventRecord {
+            Objects.requireNonNull(topic, "topic");
+            Objects.requireNonNull(value, "value");
+        }
+    }
+
+    /** What the job must have written. Maps are keyed by result id, alert id, record origin. */
+    public record Expected(
+            Instant until,
+            Map<String, String> results,
+            Map<String, String> alerts,
+            Map<String, String> deadLetters,
+            List<String> openBook,
+            long records,
+            long validEvents,
+            long duplicatesDropped) {}
+
+    /** What the job wrote: JSON lines as read (read_committed), in any order. */
+    public record Actual(
+            List<String> results,
+            List<String> alerts,
+            List<String> deadLetters,
+            List<String> openBook) {}
+
+    /** The pure core's outcome over {@code events}, its clock ending at their greatest time. */
+    public static ReplayOracle.Outcome oracle(List<SettlementEvent> events) {
+        Instant until = ReplayOracle.greatestEventTime(events);
+        return new ReplayOracle(SettlementConfig.builder().replay(until).build()).run(events);
+    }
+
+    /**
+     * Waits for {@code wanted.size()} committed results, keeps reading for {@code settle} so a late
+     * duplicate would show, then asserts each wanted result arrived exactly once and nothing else.
+     */
+    public static void assertResultsExactlyOnce(
+            TopicReader results, List<String> wanted, Duration await, Duration settle)
+            throws Exception {
+        results.awaitCount(wanted.size(), await);
+        List<String> actual = results.pollFor(settle);
+        org.assertj.core.api.Assertions.assertThat(JsonLines.duplicates(actual, "resultId"))
+                .as("results written twice")
+                .isEmpty();
+        org.assertj.core.api.Assertions.assertThat(JsonLines.sorted(actual)).isEqualTo(wanted);
+    }
+
+    /** The expected outputs for {@code records}, with the job's {@code live} durations. */
+    public static Expected expected(List<EventRecord> records, SettlementConfig live) {
+        List<EventRecord> ordered = new ArrayList<>(records);
+        // Per partition in offset order: the order the job reads each key's records in.
+        ordered.sort(
+                Comparator.comparing(EventRecord::topic)
+                        .thenComparingInt(EventRecord::partition)
+                        .thenComparingLong(EventRecord::offset));
+        EventCodec codec = new EventCodec();
+        OutputCodec out = new OutputCodec();
+        List<SettlementEvent> events = new ArrayList<>();
+        Map<String, String> deadLetters = new TreeMap<>();
+        for (EventRecord r : ordered) {
+            DecodeResult d =
+                    codec.decode(r.value(), Origin.kafka(r.topic(), r.partition(), r.offset()));
+            if (d.event() != null) {
+                events.add(d.event());
+            } else {
+                deadLetters.put(
+                        originKey(d.deadLetter().getOrigin()), out.deadLetter(d.deadLetter()));
+            }
+        }
+        Instant until = ReplayOracle.greatestEventTime(events);
+        Map<String, String> results = new TreeMap<>();
+        Map<String, String> alerts = new TreeMap<>();
+        List<String> openBook = new ArrayList<>();
+        long duplicates = 0;
+        if (until != null) {
+            ReplayOracle.Outcome outcome =
+                    new ReplayOracle(live.toBuilder().replay(until).build()).run(events);
+            for (SettlementResult result : outcome.results()) {
+                results.put(result.getResultId(), out.result(result));
+            }
+            for (Alert alert : outcome.alerts()) {
+                alerts.put(alert.getAlertId(), out.alert(alert));
+            }
+            for (DeadLetter conflict : outcome.deadLetters()) {
+                deadLetters.put(originKey(conflict.getOrigin()), out.deadLetter(conflict));
+            }
+            for (OpenBookEntry entry : outcome.openBook()) {
+                openBook.add(out.openBook(entry));
+            }
+            Collections.sort(openBook);
+            duplicates = outcome.duplicatesDropped();
+        }
+        return new Expected(
+                until,
+                results,
+                alerts,
+                deadLetters,
+                openBook,
+                records.size(),
+                events.size(),
+                duplicates);
+    }
+
+    static String originKey(Origin o) {
+        if (o == null) {
+            return "(no origin)";
+        }
+        if (o.getFile() != null) {
+            return o.getFile() + ":" + o.getLine();
+        }
+        return o.getTopic() + "/" + o.getPartition() + "@" + o.getOffset();
+    }
+
+    private static String originKey(JsonNode line) {
+        JsonNode o = line.path("origin");
+        if (o.isMissingNode() || o.isNull()) {
+            return "(no origin)";
+        }
+        if (o.has("file")) {
+            return o.path("file").asText() + ":" + o.path("line").asLong();
+        }
+        return o.path("topic").asText()
+                + "/"
+                + o.path("partition").asInt()
+                + "@"
+                + o.path("offset").asLong();
+    }
+
+    /** The comparison of one output. */
+    public static final class Part {
+        final String name;
+        final String guarantee;
+        long expected;
+        long distinctActual;
+        long records;
+        long resent;
+        final List<String> missing = new ArrayList<>();
+        final List<String> duplicated = new ArrayList<>();
+        final List<String> differing = new ArrayList<>();
+        final List<String> unexpected = new ArrayList<>();
+        final List<String> beyondClock = new ArrayList<>();
+
+        Part(String name, String guarantee) {
+            this.name = name;
+            this.guarantee = guarantee;
+        }
+
+        public boolean ok() {
+            return missing.isEmpty()
+                    && duplicated.isEmpty()
+                    && differing.isEmpty()
+                    && unexpected.isEmpty();
+        }
+
+        public List<String> missing() {
+            return missing;
+        }
+
+        public List<String> duplicated() {
+            return duplicated;
+        }
+
+        public List<String> differing() {
+            return differing;
+        }
+
+        public List<String> unexpected() {
+            return unexpected;
+        }
+
+        public List<String> beyondClock() {
+            return beyondClock;
+        }
+
+        public long resent() {
+            return resent;
+        }
+
+        String line() {
+            StringBuilder b = new StringBuilder();
+            b.append(
+                    String.format(
+                            Locale.ROOT,
+                            "  %-13s %-14s expected %6d  got %6d (%d records)",
+                            name,
+                            guarantee,
+                            expected,
+                            distinctActual,
+                            records));
+            b.append(
+                    String.format(
+                            Locale.ROOT,
+                            "  missing %d  duplicated %d  different %d  unexpected %d",
+                            missing.size(),
+                            duplicated.size(),
+                            differing.size(),
+                            unexpected.size()));
+            if (resent > 0) {
+                b.append(String.format(Locale.ROOT, "  re-sent %d", resent));
+            }
+            if (!beyondClock.isEmpty()) {
+                b.append(
+                        String.format(
+                                Locale.ROOT, "  after the clock's end %d", beyondClock.size()));
+            }
+            b.append(ok() ? "  OK" : "  FAIL");
+            return b.toString();
+        }
+
+        void examples(List<String> into) {
+            example(into, "missing", missing);
+            example(into, "duplicated", duplicated);
+            example(into, "different", differing);
+            example(into, "unexpected", unexpected);
+        }
+
+        private void example(List<String> into, String what, List<String> items) {
+            for (int i = 0; i < Math.min(EXAMPLES, items.size()); i++) {
+                into.add("    " + name + " " + what + ": " + items.get(i));
+            }
+            if (items.size() > EXAMPLES) {
+                into.add(
+                        "    "
+                                + name
+                                + " "
+                                + what
+                                + ": ... "
+                                + (items.size() - EXAMPLES)
+                                + " more");
+            }
+        }
+    }
+
+    /** The whole comparison. */
+    public record Report(
+            Expected expected, Part results, Part alerts, Part deadLetters, Part openBook) {
+        public boolean ok() {
+            return results.ok()
+                    && alerts.ok()
+                    && deadLetters.ok()
+                    && (openBook == null || openBook.ok());
+        }
+
+        /** The report as lines of text, ending in PASS or FAIL. */
+        public List<String> lines() {
+            List<String> lines = new ArrayList<>();
+            lines.add(
+                    String.format(
+                            Locale.ROOT,
+                            "  input         %d records: %d valid events (%d exact duplicates dropped), %d rejected; clock's end %s",
+                            expected.records(),
+                            expected.validEvents(),
+                            expected.duplicatesDropped(),
+                            expected.records() - expected.validEvents(),
+                            expected.until()));
+            List<Part> parts = new ArrayList<>(List.of(results, alerts, deadLetters));
+            if (openBook != null) {
+                parts.add(openBook);
+            }
+            for (Part p : parts) {
+                lines.add(p.line());
+            }
+            for (Part p : parts) {
+                p.examples(lines);
+            }
+            lines.add(ok() ? "PASS" : "FAIL");
+            return lines;
+        }
+    }
+
+    /** Compares what the job wrote with what it must have written. */
+    public static Report compare(Expected expected, Actual actual) {
+        Part results = new Part("results", "exactly once");
+        compareExactlyOnce(
+                results,
+                expected.results(),
+                actual.results(),
+                line -> line.path("resultId").asText(),
+                line -> instant(line, "endedAt"),
+                expected.until());
+        Part deadLetters = new Part("dead letters", "exactly once");
+        compareExactlyOnce(
+                deadLetters,
+                expected.deadLetters(),
+                actual.deadLetters(),
+                OracleCheck::originKey,
+                line -> null,
+                expected.until());
+        Part alerts = new Part("alerts", "at least once");
+        compareAtLeastOnce(alerts, expected.alerts(), actual.alerts(), expected.until());
+        Part openBook = null;
+        if (actual.openBook() != null) {
+            openBook = new Part("open book", "in state");
+            Map<String, String> byId = new TreeMap<>();
+            for (String line : expected.openBook()) {
+                byId.put(parse(line).path("settlementId").asText(), line);
+            }
+            compareExactlyOnce(
+                    openBook,
+                    byId,
+                    actual.openBook(),
+                    line -> line.path("settlementId").asText(),
+                    line -> null,
+                    expected.until());
+        }
+        return new Report(expected, results, alerts, deadLetters, openBook);
+    }
+
+    private interface Key {
+        String of(JsonNode line);
+    }
+
+    private interface Stamp {
+        Instant of(JsonNode line);
+    }
+
+    private static void compareExactlyOnce(
+            Part part,
+            Map<String, String> expected,
+            List<String> actual,
+            Key key,
+            Stamp stamp,
+            Instant until) {
+        Map<String, List<String>> byKey = group(actual, key);
+        part.expected = expected.size();
+        part.records = actual.size();
+        part.distinctActual = byKey.size();
+        for (Map.Entry<String, String> e : expected.entrySet()) {
+            List<String> copies = byKey.get(e.getKey());
+            if (copies == null) {
+                part.missing.add(e.getKey());
+                continue;
+            }
+            if (copies.size() > 1) {
+                part.duplicated.add(e.getKey() + " x" + copies.size());
+            }
+            for (String copy : new TreeSet<>(copies)) {
+                if (!sameJson(copy, e.getValue())) {
+                    part.differing.add(e.getKey() + ": expected " + e.getValue() + " got " + copy);
+                }
+            }
+        }
+        for (Map.Entry<String, List<String>> e : byKey.entrySet()) {
+            if (!expected.containsKey(e.getKey())) {
+                Instant at = stamp.of(parse(e.getValue().get(0)));
+                if (until != null && at != null && at.isAfter(until)) {
+                    part.beyondClock.add(e.getKey());
+                } else {
+                    part.unexpected.add(e.getKey() + " x" + e.getValue().size());
+                }
+            }
+        }
+    }
+
+    private static void compareAtLeastOnce(
+            Part part, Map<String, String> expected, List<String> actual, Instant until) {
+        Map<String, List<String>> byId = group(actual, line -> line.path("alertId").asText());
+        part.expected = expected.size();
+        part.records = actual.size();
+        part.distinctActual = byId.size();
+        for (Map.Entry<String, String> e : expected.entrySet()) {
+            List<String> copies = byId.get(e.getKey());
+            if (copies == null) {
+                part.missing.add(e.getKey());
+                continue;
+            }
+            part.resent += copies.size() - 1;
+            for (String copy : new TreeSet<>(copies)) {
+                if (!sameJson(copy, e.getValue())) {
+                    part.differing.add(e.getKey() + ": expected " + e.getValue() + " got " + copy);
+                }
+            }
+        }
+        for (Map.Entry<String, List<String>> e : byId.entrySet()) {
+            if (!expected.containsKey(e.getKey())) {
+                Instant at = instant(parse(e.getValue().get(0)), "at");
+                if (until != null && at != null && at.isAfter(until)) {
+                    part.beyondClock.add(e.getKey());
+                } else {
+                    part.unexpected.add(e.getKey() + " x" + e.getValue().size());
+                }
+            }
+        }
+    }
+
+    private static Map<String, List<String>> group(List<String> lines, Key key) {
+        Map<String, List<String>> byKey = new LinkedHashMap<>();
+        for (String line : lines) {
+            byKey.computeIfAbsent(key.of(parse(line)), k -> new ArrayList<>()).add(line);
+        }
+        return byKey;
+    }
+
+    private static Instant instant(JsonNode line, String field) {
+        JsonNode v = line.path(field);
+        if (!v.isTextual()) {
+            return null;
+        }
+        try {
+            return Instant.parse(v.asText());
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static boolean sameJson(String a, String b) {
+        return a.equals(b) || parse(a).equals(parse(b));
+    }
+
+    static JsonNode parse(String line) {
+        try {
+            return JSON.readTree(line);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a JSON line: " + line, e);
+        }
+    }
+
+    /** Whether every expected key has arrived: the job has caught up. */
+    public static boolean complete(Expected expected, Actual actual) {
+        return keys(actual.results(), "resultId").containsAll(expected.results().keySet())
+                && keys(actual.alerts(), "alertId").containsAll(expected.alerts().keySet())
+                && originKeys(actual.deadLetters()).containsAll(expected.deadLetters().keySet());
+    }
+
+    private static TreeSet<String> keys(List<String> lines, String field) {
+        TreeSet<String> keys = new TreeSet<>();
+        for (String line : lines) {
+            keys.add(parse(line).path(field).asText());
+        }
+        return keys;
+    }
+
+    private static TreeSet<String> originKeys(List<String> lines) {
+        TreeSet<String> keys = new TreeSet<>();
+        for (String line : lines) {
+            keys.add(originKey(parse(line)));
+        }
+        return keys;
+    }
+}

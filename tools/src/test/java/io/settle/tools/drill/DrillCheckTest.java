@@ -1,0 +1,178 @@
+package io.settle.tools.drill;
+
+import io.settle.generator.GeneratedRecord;
+import io.settle.generator.GeneratorOptions;
+import io.settle.generator.TrafficGenerator;
+import io.settle.operators.core.SettlementConfig;
+import io.settle.testkit.JsonLines;
+import io.settle.testkit.OracleCheck;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The drill's judge on generated traffic (the drill's own generator, a simulated clock): what it
+ * expects agrees with what the generator says it sent, a job that wrote exactly that passes, and
+ * each kind of loss or duplicate fails, while re-sent alerts (at least once) do not.
+ */
+class OracleCheckTest {
+    private static final String TOPIC = "drill.events";
+    private static final int PARTITIONS = 4;
+
+    private static List<GeneratedRecord> generated;
+    private static OracleCheck.Expected expected;
+
+    @BeforeAll
+    static void generate() {
+        TrafficGenerator generator = new TrafficGenerator(GeneratorOptions.defaults(7).withLate(0));
+        Instant clock = Instant.parse("2026-11-25T09:00:00Z");
+        generated = new ArrayList<>();
+        List<OracleCheck.EventRecord> records = new ArrayList<>();
+        long[] offsets = new long[PARTITIONS];
+        for (int i = 0; i < 6000; i++) {
+            clock = clock.plus(Duration.ofMillis(20));
+            GeneratedRecord r = generator.next(clock);
+            generated.add(r);
+            int partition = Math.floorMod(r.key().hashCode(), PARTITIONS);
+            records.add(
+                    new OracleCheck.EventRecord(TOPIC, partition, offsets[partition]++, r.value()));
+        }
+        SettlementConfig live =
+                SettlementConfig.builder().atRiskLead(Duration.ofMinutes(1)).build();
+        expected = OracleCheck.expected(records, live);
+    }
+
+    private static long count(java.util.function.Predicate<GeneratedRecord> p) {
+        return generated.stream().filter(p).count();
+    }
+
+    /** The job that wrote exactly what the oracle says, nothing more. */
+    private static OracleCheck.Actual perfect() {
+        return new OracleCheck.Actual(
+                new ArrayList<>(expected.results().values()),
+                new ArrayList<>(expected.alerts().values()),
+                new ArrayList<>(expected.deadLetters().values()),
+                new ArrayList<>(expected.openBook()));
+    }
+
+    @Test
+    void expectsWhatTheGeneratorSent() {
+        assertThat(expected.records()).isEqualTo(generated.size());
+        assertThat(expected.deadLetters()).hasSize((int) count(r -> r.kind().isMalformed()));
+        assertThat(expected.validEvents()).isEqualTo(count(r -> !r.kind().isMalformed()));
+        assertThat(expected.duplicatesDropped()).isEqualTo(count(r -> r.kind().isDuplicate()));
+        assertThat(expected.results()).isNotEmpty();
+        assertThat(expected.alerts()).isNotEmpty();
+        assertThat(expected.openBook()).isNotEmpty();
+        // 120 s of traffic, deadlines 19 min or more ahead, lead 1 min: no SLA tick in the window.
+        assertThat(expected.alerts().values())
+                .noneMatch(a -> a.contains("\"AT_RISK\"") || a.contains("\"DEADLINE_MISSED\""));
+        assertThat(expected.until())
+                .isBetween(
+                        Instant.parse("2026-11-25T09:01:50Z"),
+                        Instant.parse("2026-11-25T09:02:00Z"));
+    }
+
+    @Test
+    void aJobThatWroteExactlyThatPasses() {
+        OracleCheck.Report report = OracleCheck.compare(expected, perfect());
+        assertThat(report.ok()).as(String.join("\n", report.lines())).isTrue();
+        assertThat(report.lines()).last().isEqualTo("PASS");
+        assertThat(OracleCheck.complete(expected, perfect())).isTrue();
+    }
+
+    @Test
+    void aLostResultFails() {
+        OracleCheck.Actual actual = perfect();
+        String lost = actual.results().remove(0);
+        OracleCheck.Report report = OracleCheck.compare(expected, actual);
+        assertThat(report.ok()).isFalse();
+        assertThat(report.results().missing())
+                .containsExactly(JsonLines.parse(lost).path("resultId").asText());
+        assertThat(report.lines()).last().isEqualTo("FAIL");
+        assertThat(OracleCheck.complete(expected, actual)).isFalse();
+    }
+
+    @Test
+    void aResultWrittenTwiceFails() {
+        OracleCheck.Actual actual = perfect();
+        actual.results().add(actual.results().get(3));
+        OracleCheck.Report report = OracleCheck.compare(expected, actual);
+        assertThat(report.ok()).isFalse();
+        assertThat(report.results().duplicated()).hasSize(1);
+    }
+
+    @Test
+    void aResultWithOtherContentFails() {
+        OracleCheck.Actual actual = perfect();
+        String r = actual.results().get(0);
+        actual.results().set(0, r.replaceFirst("\"eventsApplied\":\\d+", "\"eventsApplied\":99"));
+        OracleCheck.Report report = OracleCheck.compare(expected, actual);
+        assertThat(report.ok()).isFalse();
+        assertThat(report.results().differing()).hasSize(1);
+    }
+
+    @Test
+    void aResentAlertPassesButALostOneFails() {
+        OracleCheck.Actual resent = perfect();
+        resent.alerts().add(resent.alerts().get(0));
+        OracleCheck.Report ok = OracleCheck.compare(expected, resent);
+        assertThat(ok.ok()).isTrue();
+        assertThat(ok.alerts().resent()).isEqualTo(1);
+
+        OracleCheck.Actual lost = perfect();
+        lost.alerts().remove(0);
+        OracleCheck.Report report = OracleCheck.compare(expected, lost);
+        assertThat(report.ok()).isFalse();
+        assertThat(report.alerts().missing()).hasSize(1);
+    }
+
+    @Test
+    void aDeadLetterTwiceOrLostFails() {
+        OracleCheck.Actual twice = perfect();
+        twice.deadLetters().add(twice.deadLetters().get(0));
+        assertThat(OracleCheck.compare(expected, twice).deadLetters().duplicated()).hasSize(1);
+
+        OracleCheck.Actual lost = perfect();
+        lost.deadLetters().remove(0);
+        assertThat(OracleCheck.compare(expected, lost).deadLetters().missing()).hasSize(1);
+        assertThat(OracleCheck.compare(expected, lost).ok()).isFalse();
+    }
+
+    @Test
+    void anUnexpectedAlertFailsUnlessStampedAfterTheClocksEnd() {
+        String settlement = expected.results().keySet().iterator().next().split(":")[0];
+        String beforeEnd =
+                "{\"alertId\":\""
+                        + settlement
+                        + ":AT_RISK\",\"type\":\"AT_RISK\",\"severity\":\"WARNING\",\"settlementId\":\""
+                        + settlement
+                        + "\",\"at\":\"2026-11-25T09:01:00Z\",\"detail\":\"x\"}";
+        OracleCheck.Actual actual = perfect();
+        actual.alerts().add(beforeEnd);
+        OracleCheck.Report report = OracleCheck.compare(expected, actual);
+        assertThat(report.alerts().unexpected()).hasSize(1);
+        assertThat(report.ok()).isFalse();
+
+        OracleCheck.Actual later = perfect();
+        later.alerts().add(beforeEnd.replace("2026-11-25T09:01:00Z", "2026-11-25T09:30:00Z"));
+        OracleCheck.Report after = OracleCheck.compare(expected, later);
+        assertThat(after.alerts().beyondClock()).hasSize(1);
+        assertThat(after.ok()).isTrue();
+    }
+
+    @Test
+    void aSettlementMissingFromTheOpenBookFails() {
+        OracleCheck.Actual actual = perfect();
+        actual.openBook().remove(actual.openBook().size() - 1);
+        OracleCheck.Report report = OracleCheck.compare(expected, actual);
+        assertThat(report.ok()).isFalse();
+        assertThat(report.openBook().missing()).hasSize(1);
+    }
+}
