@@ -121,7 +121,7 @@ shoot() {
 
 shoot flink-job-graph.png "http://localhost:$UI_PORT/#/job/running/$JOB_ID/overview"
 shoot prometheus-alerts.png "http://localhost:$PROMETHEUS_PORT/classic/alerts"
-QUERY='sum by (type) (rate(label_replace({__name__=~"flink_taskmanager_job_task_operator_alerts_.+", app="settle"}, "type", "$1", "__name__", "flink_taskmanager_job_task_operator_alerts_(.+)")[1m:]))'
+QUERY='sum by (type) (rate(flink_taskmanager_job_task_operator_type_alerts{app="settle"}[1m]))'
 ENCODED=$(printf '%s' "$QUERY" | od -An -tx1 -v | tr -d ' \n' | sed 's/\(..\)/%\1/g')
 shoot prometheus-alert-types.png \
   "http://localhost:$PROMETHEUS_PORT/classic/graph?g0.expr=$ENCODED&g0.tab=0&g0.range_input=3m" 1400,1150

@@ -38,6 +38,7 @@ public final class OptionSet {
     private final String about;
     private final List<ConfigOption<?>> options;
     private final boolean kafkaProperties;
+    private final Map<String, String> valueNames;
     private final Map<String, ConfigOption<?>> byKey = new LinkedHashMap<>();
 
     private OptionSet(Builder b) {
@@ -46,6 +47,7 @@ public final class OptionSet {
         this.about = b.about;
         this.options = List.copyOf(b.options);
         this.kafkaProperties = b.kafkaProperties;
+        this.valueNames = Map.copyOf(b.valueNames);
         for (ConfigOption<?> o : options) {
             if (byKey.put(o.key(), o) != null) {
                 throw new IllegalStateException(command + ": option --" + o.key() + " twice");
@@ -244,7 +246,11 @@ public final class OptionSet {
         return b.toString();
     }
 
-    private static String valueName(ConfigOption<?> o) {
+    private String valueName(ConfigOption<?> o) {
+        String named = valueNames.get(o.key());
+        if (named != null) {
+            return named;
+        }
         Object v = o.hasDefaultValue() ? o.defaultValue() : null;
         if (v instanceof Duration) {
             return "DURATION";
@@ -253,7 +259,7 @@ public final class OptionSet {
             return "N";
         }
         if (v instanceof Double) {
-            return "X";
+            return "R";
         }
         if (v instanceof Enum) {
             return "MODE";
@@ -267,6 +273,7 @@ public final class OptionSet {
         private String usage;
         private String about = "";
         private final List<ConfigOption<?>> options = new ArrayList<>();
+        private final Map<String, String> valueNames = new LinkedHashMap<>();
         private boolean kafkaProperties;
 
         private Builder(String command) {
@@ -288,6 +295,12 @@ public final class OptionSet {
 
         public Builder options(List<ConfigOption<?>> more) {
             options.addAll(more);
+            return this;
+        }
+
+        /** What {@code --help} calls the option's value ({@code FILE}, {@code DATE}, ...). */
+        public Builder valueName(ConfigOption<?> option, String name) {
+            valueNames.put(option.key(), name);
             return this;
         }
 

@@ -54,12 +54,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every metric the alert rules and the dashboard read is one the job really exports: the live job
  * runs on a MiniCluster whose Prometheus reporter listens on a free port, reads a few events from a
  * real Kafka broker, and its {@code /metrics} is scraped. Names the rules and the dashboard use
- * (exact, or {@code __name__} patterns, which must match every alert type and dead-letter reason)
- * must all be in the scrape, with the labels they aggregate by.
+ * must all be in the scrape, with the labels they aggregate by; every alert type, dead-letter
+ * reason and end status is a value of its label.
  */
 class ExportedMetricsITCase {
 
     private static final int REPORTER_PORT = freePort();
+
+    static final String ALERTS = "flink_taskmanager_job_task_operator_type_alerts";
+    static final String DEAD_LETTERS = "flink_taskmanager_job_task_operator_reason_deadLetters";
+    static final String ENDED = "flink_taskmanager_job_task_operator_status_settlementsEnded";
 
     @RegisterExtension
     static final MiniClusterExtension FLINK =
@@ -117,6 +121,31 @@ class ExportedMetricsITCase {
                 }
             }
             return sum;
+        }
+
+        /** The sum of the samples of {@code name} whose label {@code label} is {@code value}. */
+        double sum(String name, String label, String value) {
+            double sum = 0;
+            for (String line : samples.getOrDefault(name, List.of())) {
+                String v = line.substring(line.lastIndexOf(' ') + 1);
+                if (line.contains(label + "=\"" + value + "\"") && !v.equals("NaN")) {
+                    sum += Double.parseDouble(v);
+                }
+            }
+            return sum;
+        }
+
+        /** Every value the label {@code label} takes on the samples of {@code name}. */
+        Set<String> labelValues(String name, String label) {
+            Set<String> values = new TreeSet<>();
+            Pattern p = Pattern.compile(Pattern.quote(label) + "=\"([^\"]*)\"");
+            for (String line : samples.getOrDefault(name, List.of())) {
+                var m = p.matcher(line);
+                if (m.find()) {
+                    values.add(m.group(1));
+                }
+            }
+            return values;
         }
 
         boolean hasLabel(String name, String label) {
@@ -253,15 +282,21 @@ class ExportedMetricsITCase {
             assertThat(missing).as("metrics read but not exported").isEmpty();
             assertThat(exact).isGreaterThan(40);
 
-            // The name patterns see every alert type and dead-letter reason.
+            // Every alert type, dead-letter reason and end status is a label value.
+            List<String> types = new ArrayList<>();
             for (AlertType t : AlertType.values()) {
-                assertThat(names)
-                        .contains("flink_taskmanager_job_task_operator_alerts_" + t.name());
+                types.add(t.name());
             }
+            assertThat(scrape.labelValues(ALERTS, "type"))
+                    .containsExactlyInAnyOrderElementsOf(types);
+            List<String> reasons = new ArrayList<>();
             for (ReasonCode r : ReasonCode.values()) {
-                assertThat(names)
-                        .contains("flink_taskmanager_job_task_operator_deadLetters_" + r.name());
+                reasons.add(r.name());
             }
+            assertThat(scrape.labelValues(DEAD_LETTERS, "reason"))
+                    .containsExactlyInAnyOrderElementsOf(reasons);
+            assertThat(scrape.labelValues(ENDED, "status"))
+                    .containsExactlyInAnyOrder("SETTLED", "CANCELLED", "EXPIRED");
             // The labels the rules and the dashboard aggregate or select by.
             assertThat(
                             scrape.hasLabel(
@@ -274,10 +309,8 @@ class ExportedMetricsITCase {
                                     "quantile"))
                     .isTrue();
             assertThat(scrape.sum("flink_jobmanager_numRunningJobs")).isEqualTo(1.0);
-            assertThat(scrape.sum("flink_taskmanager_job_task_operator_deadLetters_MALFORMED_JSON"))
-                    .isEqualTo(1.0);
-            assertThat(scrape.sum("flink_taskmanager_job_task_operator_alerts_DOUBLE_PAYMENT"))
-                    .isEqualTo(1.0);
+            assertThat(scrape.sum(DEAD_LETTERS, "reason", "MALFORMED_JSON")).isEqualTo(1.0);
+            assertThat(scrape.sum(ALERTS, "type", "DOUBLE_PAYMENT")).isEqualTo(1.0);
         } finally {
             job.cancel().get(30, TimeUnit.SECONDS);
         }
@@ -291,9 +324,8 @@ class ExportedMetricsITCase {
             try {
                 last = scrape();
                 if (last.sum("flink_taskmanager_job_task_operator_recordsIn") >= 7
-                        && last.sum("flink_taskmanager_job_task_operator_settlementsSettled") >= 1
-                        && last.sum("flink_taskmanager_job_task_operator_alerts_DOUBLE_PAYMENT")
-                                >= 1
+                        && last.sum(ENDED, "status", "SETTLED") >= 1
+                        && last.sum(ALERTS, "type", "DOUBLE_PAYMENT") >= 1
                         && last.sum("flink_jobmanager_job_numberOfCompletedCheckpoints") >= 1
                         && last.names()
                                 .contains(
@@ -314,8 +346,7 @@ class ExportedMetricsITCase {
                                 : "recordsIn "
                                         + last.sum("flink_taskmanager_job_task_operator_recordsIn")
                                         + ", settled "
-                                        + last.sum(
-                                                "flink_taskmanager_job_task_operator_settlementsSettled")
+                                        + last.sum(ENDED, "status", "SETTLED")
                                         + ", checkpoints "
                                         + last.sum(
                                                 "flink_jobmanager_job_numberOfCompletedCheckpoints")));

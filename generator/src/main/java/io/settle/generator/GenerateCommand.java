@@ -1,5 +1,11 @@
 package io.settle.generator;
 
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+import io.settle.cli.BadOptionException;
+import io.settle.cli.OptionSet;
+import io.settle.cli.Parsed;
 import io.settle.generator.GeneratedRecord.Kind;
 
 import java.io.BufferedOutputStream;
@@ -13,9 +19,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Arrays;
+import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code generate --out FILE --count N [options]}: writes a synthetic business day as JSON Lines,
@@ -30,39 +36,45 @@ public final class GenerateCommand {
 
     public static final LocalTime CLOSE = LocalTime.of(18, 0);
 
-    static final CliOption<Path> OUT =
-            CliOption.required("out", "FILE", "the JSON Lines file to write", CliOption::path);
-    static final CliOption<Long> COUNT =
-            CliOption.required(
-                    "count", "N", "how many records to write", CliOption::positiveWholeNumber);
-    static final CliOption<Long> SEED =
-            CliOption.optional(
-                    "seed",
-                    "S",
-                    "the seed: the same seed and options write the same file",
-                    GeneratorOptions.DEFAULT_SEED,
-                    CliOption::wholeNumber);
-    static final CliOption<LocalDate> DAY =
-            CliOption.optional(
-                    "day",
-                    "DATE",
-                    "the business day, UTC",
-                    LocalDate.parse("2026-11-25"),
-                    CliOption::date);
+    public static final ConfigOption<String> OUT =
+            ConfigOptions.key("out")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("The JSON Lines file to write. Required.");
 
-    static final CommandLine COMMAND_LINE =
-            new CommandLine(
-                    "generate --out FILE --count N [options]",
-                    "Writes a synthetic business day of settlement events as JSON Lines: event times "
-                            + "from 07:00 to 18:00 UTC, busiest at the open and the close, with "
-                            + "duplicates, reordered and late events and malformed records.",
-                    options());
+    public static final ConfigOption<Long> COUNT =
+            ConfigOptions.key("count")
+                    .longType()
+                    .noDefaultValue()
+                    .withDescription("How many records to write. Required.");
 
-    private static List<CliOption<?>> options() {
-        List<CliOption<?>> all = new ArrayList<>(List.of(OUT, COUNT, SEED, DAY));
-        all.addAll(GeneratorCliOptions.ALL);
-        return all;
-    }
+    public static final ConfigOption<Long> SEED =
+            ConfigOptions.key("seed")
+                    .longType()
+                    .defaultValue(GeneratorOptions.DEFAULT_SEED)
+                    .withDescription("The seed: the same seed and options write the same file.");
+
+    public static final ConfigOption<String> DAY =
+            ConfigOptions.key("day")
+                    .stringType()
+                    .defaultValue("2026-11-25")
+                    .withDescription("The business day, a UTC date (YYYY-MM-DD).");
+
+    /** The command line of {@code settle generate}. */
+    public static final OptionSet OPTIONS =
+            OptionSet.command("settle generate")
+                    .usage("settle generate --out FILE --count N [options]")
+                    .about(
+                            "Writes a synthetic business day of settlement events as JSON Lines: event times "
+                                    + "from 07:00 to 18:00 UTC, busiest at the open and the close, with "
+                                    + "duplicates, reordered and late events and malformed records.")
+                    .options(List.of(OUT, COUNT, SEED, DAY))
+                    .options(TrafficOptions.ALL)
+                    .valueName(OUT, "FILE")
+                    .valueName(COUNT, "N")
+                    .valueName(DAY, "DATE")
+                    .valueName(SEED, "S")
+                    .build();
 
     /** What a generated file holds. */
     public record Summary(
@@ -91,29 +103,45 @@ public final class GenerateCommand {
 
     /** Runs the command; returns the exit status (0 done, 1 failed, 2 bad command line). */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length > 0 && args[0].equals("generate")) {
-            args = Arrays.copyOfRange(args, 1, args.length); // as a launcher passes it
-        }
-        CommandLine.Parsed p;
+        Path file;
+        long count;
+        LocalDate day;
         GeneratorOptions options;
         try {
-            p = COMMAND_LINE.parse(args);
-            if (p.helpRequested()) {
-                out.print(COMMAND_LINE.help());
+            Parsed p = OPTIONS.parse(args, Map.of());
+            if (p.help()) {
+                out.print(OPTIONS.help());
                 return 0;
             }
-            options = GeneratorCliOptions.from(p, p.get(SEED));
-        } catch (CommandLine.UsageException e) {
-            err.println("generate: " + e.getMessage());
+            file = Path.of(p.require(OUT, ""));
+            if (!p.has(COUNT) || p.get(COUNT) < 1) {
+                throw BadOptionException.of(
+                        COUNT.key(), "is required, a number of records above 0");
+            }
+            count = p.get(COUNT);
+            day = date(p.get(DAY));
+            options = TrafficOptions.from(p, p.get(SEED));
+        } catch (BadOptionException e) {
+            err.println(OPTIONS.command() + ": " + e.getMessage());
+            err.println("Run '" + OPTIONS.command() + " --help' for the options.");
             return 2;
         }
         try {
-            Summary summary = write(p.get(OUT), p.get(COUNT), options, p.get(DAY));
-            out.println(p.get(OUT) + ": " + summary.line());
+            Summary summary = write(file, count, options, day);
+            out.println(file + ": " + summary.line());
             return 0;
         } catch (IOException e) {
-            err.println("generate: cannot write " + p.get(OUT) + ": " + e);
+            err.println(OPTIONS.command() + ": cannot write " + file + ": " + e);
             return 1;
+        }
+    }
+
+    private static LocalDate date(String text) {
+        try {
+            return LocalDate.parse(text.trim());
+        } catch (DateTimeParseException e) {
+            throw BadOptionException.of(
+                    DAY.key(), "must be a date like 2026-11-25, got '" + text + "'");
         }
     }
 

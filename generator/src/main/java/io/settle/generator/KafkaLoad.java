@@ -1,5 +1,11 @@
 package io.settle.generator;
 
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+import io.settle.cli.BadOptionException;
+import io.settle.cli.OptionSet;
+import io.settle.cli.Parsed;
 import io.settle.generator.GeneratedRecord.Kind;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -12,9 +18,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -289,81 +295,81 @@ public final class KafkaLoad implements Runnable {
     // ---------------------------------------------------------------------------------------
     // The command line.
 
-    static final CliOption<String> BOOTSTRAP =
-            CliOption.optional(
-                    "bootstrap",
-                    "HOST:PORT",
-                    "Kafka bootstrap servers",
-                    "localhost:9092",
-                    CliOption::text);
-    static final CliOption<String> TOPIC =
-            CliOption.optional("topic", "NAME", "the events topic", DEFAULT_TOPIC, CliOption::text);
-    static final CliOption<Double> RATE =
-            CliOption.optional(
-                    "rate",
-                    "N",
-                    "records per second at 1x; the open runs at 3x, the close at 2.5x",
-                    1000.0,
-                    CliOption::positiveRate);
-    static final CliOption<Duration> DURATION =
-            CliOption.optionalWithout(
-                    "duration",
-                    "D",
-                    "how long to run: 90s, 10m, 2h or ISO-8601 (PT1H)",
-                    "until stopped",
-                    CliOption::duration);
-    static final CliOption<Duration> CYCLE =
-            CliOption.optional(
-                    "cycle",
-                    "D",
-                    "the length of one open-to-close burst cycle",
-                    DEFAULT_CYCLE,
-                    CliOption::duration);
-    static final CliOption<Long> SEED =
-            CliOption.optionalWithout(
-                    "seed",
-                    "S",
-                    "the seed; ids include it, so runs into one topic must differ",
-                    "the start time in ms",
-                    CliOption::wholeNumber);
-    static final CliOption<Duration> PROGRESS =
-            CliOption.optional(
-                    "progress",
-                    "D",
-                    "how often to print a progress line",
-                    Duration.ofSeconds(5),
-                    CliOption::duration);
-    static final CliOption<Properties> PRODUCER =
-            CliOption.optional(
-                    "producer",
-                    "K=V[,K=V]",
-                    "extra Kafka producer settings",
-                    new Properties(),
-                    KafkaLoad::properties);
+    public static final ConfigOption<String> BOOTSTRAP =
+            ConfigOptions.key("bootstrap")
+                    .stringType()
+                    .defaultValue("localhost:9092")
+                    .withDescription("Kafka bootstrap servers.");
 
-    static final CommandLine COMMAND_LINE =
-            new CommandLine(
-                    "load [options]",
-                    "Sends settlement events to a Kafka topic at a target rate, busiest at the "
-                            + "open and the close of each cycle, with duplicates, reordered and "
-                            + "late events and malformed records, until the duration is over or "
-                            + "it is stopped (Ctrl-C).",
-                    commandLineOptions());
+    public static final ConfigOption<String> TOPIC =
+            ConfigOptions.key("topic")
+                    .stringType()
+                    .defaultValue(DEFAULT_TOPIC)
+                    .withDescription("The events topic.");
 
-    private static List<CliOption<?>> commandLineOptions() {
-        List<CliOption<?>> all =
-                new ArrayList<>(
-                        List.of(BOOTSTRAP, TOPIC, RATE, DURATION, CYCLE, SEED, PROGRESS, PRODUCER));
-        all.addAll(GeneratorCliOptions.ALL);
-        return all;
-    }
+    public static final ConfigOption<Double> RATE =
+            ConfigOptions.key("rate")
+                    .doubleType()
+                    .defaultValue(1000.0)
+                    .withDescription(
+                            "Records per second at 1x; the open runs at 3x, the close at 2.5x.");
+
+    public static final ConfigOption<Duration> DURATION =
+            ConfigOptions.key("duration")
+                    .durationType()
+                    .noDefaultValue()
+                    .withDescription("How long to run; until stopped (Ctrl-C) when not given.");
+
+    public static final ConfigOption<Duration> CYCLE =
+            ConfigOptions.key("cycle")
+                    .durationType()
+                    .defaultValue(DEFAULT_CYCLE)
+                    .withDescription("The length of one open-to-close burst cycle.");
+
+    public static final ConfigOption<Long> SEED =
+            ConfigOptions.key("seed")
+                    .longType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "The seed; ids include it, so runs into one topic must differ. Default: the start time in ms.");
+
+    public static final ConfigOption<Duration> PROGRESS =
+            ConfigOptions.key("progress")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(5))
+                    .withDescription("How often to print a progress line.");
+
+    public static final ConfigOption<String> PRODUCER =
+            ConfigOptions.key("producer")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Extra Kafka producer settings, K=V[,K=V].");
+
+    /** The command line of the load generator ({@code settle load}). */
+    public static final OptionSet OPTIONS =
+            OptionSet.command("settle load")
+                    .usage("settle load [options]")
+                    .about(
+                            "Sends settlement events to a Kafka topic at a target rate, busiest at the "
+                                    + "open and the close of each cycle, with duplicates, reordered and "
+                                    + "late events and malformed records, until the duration is over or "
+                                    + "it is stopped (Ctrl-C).")
+                    .options(
+                            List.of(
+                                    BOOTSTRAP, TOPIC, RATE, DURATION, CYCLE, SEED, PROGRESS,
+                                    PRODUCER))
+                    .options(TrafficOptions.ALL)
+                    .build();
 
     static Properties properties(String text) {
         Properties p = new Properties();
+        if (text == null || text.isBlank()) {
+            return p;
+        }
         for (String pair : text.split(",")) {
             int eq = pair.indexOf('=');
             if (eq <= 0) {
-                throw new IllegalArgumentException("'" + pair + "' is not KEY=VALUE");
+                throw BadOptionException.of(PRODUCER.key(), "'" + pair + "' is not KEY=VALUE");
             }
             p.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
         }
@@ -381,24 +387,27 @@ public final class KafkaLoad implements Runnable {
         if (args.length > 0 && args[0].equals("load")) {
             args = Arrays.copyOfRange(args, 1, args.length); // as a launcher passes it
         }
-        CommandLine.Parsed p;
+        Parsed p;
         KafkaLoad load;
         try {
-            p = COMMAND_LINE.parse(args);
-            if (p.helpRequested()) {
-                out.print(COMMAND_LINE.help());
+            p = OPTIONS.parse(args, Map.of());
+            if (p.help()) {
+                out.print(OPTIONS.help());
                 return 0;
             }
-            long seed = p.get(SEED) != null ? p.get(SEED) : System.currentTimeMillis();
+            long seed = p.has(SEED) ? p.get(SEED) : System.currentTimeMillis();
+            if (p.get(RATE) <= 0) {
+                throw BadOptionException.of(RATE.key(), "must be above 0, got " + p.get(RATE));
+            }
             load =
                     new KafkaLoad(
                             p.get(BOOTSTRAP),
                             p.get(TOPIC),
-                            GeneratorCliOptions.from(p, seed),
+                            TrafficOptions.from(p, seed),
                             p.get(RATE),
-                            p.get(DURATION),
-                            p.get(PRODUCER),
-                            Burst.marketDay(p.get(CYCLE)));
+                            p.has(DURATION) ? p.positive(DURATION) : null,
+                            properties(p.get(PRODUCER)),
+                            Burst.marketDay(p.positive(CYCLE)));
             out.printf(
                     "load: %s to %s at %.0f/s (%s), seed %d, for %s%n",
                     p.get(BOOTSTRAP),
@@ -407,8 +416,9 @@ public final class KafkaLoad implements Runnable {
                     load.burst,
                     seed,
                     p.get(DURATION) == null ? "until stopped" : p.get(DURATION));
-        } catch (IllegalArgumentException e) {
-            err.println("load: " + e.getMessage());
+        } catch (BadOptionException e) {
+            err.println(OPTIONS.command() + ": " + e.getMessage());
+            err.println("Run '" + OPTIONS.command() + " --help' for the options.");
             return 2;
         }
         Thread worker = new Thread(load, "settle-load");
@@ -425,7 +435,7 @@ public final class KafkaLoad implements Runnable {
                         "settle-load-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         worker.start();
-        long progressMillis = p.get(PROGRESS).toMillis();
+        long progressMillis = p.positive(PROGRESS).toMillis();
         while (!load.awaitFinished(Duration.ofMillis(progressMillis))) {
             out.println(load.progressLine());
         }

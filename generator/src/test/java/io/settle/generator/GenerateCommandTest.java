@@ -151,7 +151,7 @@ class GenerateCommandTest {
 
     @Test
     void helpListsEveryOptionWithItsDefault() {
-        int status = generate("generate", "--help");
+        int status = generate("--help");
         assertThat(status).isZero();
         String help = out.toString(StandardCharsets.UTF_8);
         assertThat(help)

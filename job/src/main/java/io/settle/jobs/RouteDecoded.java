@@ -16,10 +16,15 @@ import java.util.Map;
 
 /**
  * Valid events go on; dead letters go to {@link SettleOutputs#DEAD_LETTERS}. Counts records in,
- * valid events and dead letters by reason ({@code deadLetters_REASON}).
+ * valid events and dead letters by reason: {@code deadLetters} with the label {@code reason}.
  */
 public class RouteDecoded extends ProcessFunction<Decoded, SettlementEvent> {
     private static final long serialVersionUID = 1L;
+
+    /** The metric of dead letters, and its label: the dead letter's reason. */
+    public static final String DEAD_LETTERS_METRIC = "deadLetters";
+
+    public static final String REASON = "reason";
 
     private transient Counter recordsIn;
     private transient Counter eventsValid;
@@ -31,9 +36,9 @@ public class RouteDecoded extends ProcessFunction<Decoded, SettlementEvent> {
         recordsIn = metrics.counter("recordsIn");
         eventsValid = metrics.counter("eventsValid");
         deadLetters = new EnumMap<>(ReasonCode.class);
-        MetricGroup byReason = metrics.addGroup("deadLetters");
         for (ReasonCode reason : ReasonCode.values()) {
-            deadLetters.put(reason, byReason.counter(reason.name()));
+            deadLetters.put(
+                    reason, metrics.addGroup(REASON, reason.name()).counter(DEAD_LETTERS_METRIC));
         }
     }
 

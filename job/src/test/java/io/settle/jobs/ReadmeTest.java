@@ -52,9 +52,9 @@ class ReadmeTest {
             }
         }
         assertThat(readme)
-                .contains("`alerts_<TYPE>`")
-                .contains("`deadLetters_<REASON>`")
-                .contains("`settlementsSettled`, `settlementsCancelled`, `settlementsExpired`");
+                .contains("`alerts` {`type`}")
+                .contains("`deadLetters` {`reason`}")
+                .contains("`settlementsEnded` {`status`}");
     }
 
     @Test

@@ -43,6 +43,9 @@ public final class Settle {
                 case "bench":
                     Bench.main(rest);
                     break;
+                case "docs":
+                    OptionTables.main(rest);
+                    break;
                 default:
                     System.err.println("settle: unknown command '" + command + "'");
                     System.exit(2);

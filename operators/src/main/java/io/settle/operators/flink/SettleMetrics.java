@@ -17,12 +17,23 @@ import java.util.Map;
 
 /**
  * The settle operator's metrics, in its metric group (so the Prometheus reporter exports them as
- * {@code flink_taskmanager_job_task_operator_<name>}): settlements opened and ended by status,
- * alerts by type, open settlements, settlement latency (booked to ended, event time) and processing
- * lag (wall clock minus event time, when an event applies).
+ * {@code flink_taskmanager_job_task_operator_<name>}, a label for each key-value group):
+ * settlements opened, settlements ended by status, alerts by type, open settlements, settlement
+ * latency (booked to ended, event time) and processing lag (wall clock minus event time, when an
+ * event applies).
  */
 final class SettleMetrics {
     private static final int HISTOGRAM_WINDOW = 10_000;
+
+    /** Settlements that ended, labelled by {@link #STATUS}: SETTLED, CANCELLED, EXPIRED. */
+    public static final String SETTLEMENTS_ENDED = "settlementsEnded";
+
+    public static final String STATUS = "status";
+
+    /** Alerts raised, labelled by {@link #TYPE}: the alert type. */
+    public static final String ALERTS = "alerts";
+
+    public static final String TYPE = "type";
 
     private final Counter opened;
     private final Map<SettlementStatus, Counter> ended = new EnumMap<>(SettlementStatus.class);
@@ -36,11 +47,10 @@ final class SettleMetrics {
                 new SettlementStatus[] {
                     SettlementStatus.SETTLED, SettlementStatus.CANCELLED, SettlementStatus.EXPIRED
                 }) {
-            ended.put(s, group.counter("settlements" + capitalised(s.name())));
+            ended.put(s, group.addGroup(STATUS, s.name()).counter(SETTLEMENTS_ENDED));
         }
-        MetricGroup byType = group.addGroup("alerts");
         for (AlertType t : AlertType.values()) {
-            alerts.put(t, byType.counter(t.name()));
+            alerts.put(t, group.addGroup(TYPE, t.name()).counter(ALERTS));
         }
         group.gauge("openSettlements", open::get);
         settlementLatencyMs =
@@ -50,10 +60,6 @@ final class SettleMetrics {
         processingLagMs =
                 group.histogram(
                         "processingLagMs", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
-    }
-
-    private static String capitalised(String s) {
-        return s.charAt(0) + s.substring(1).toLowerCase(java.util.Locale.ROOT);
     }
 
     void opened() {

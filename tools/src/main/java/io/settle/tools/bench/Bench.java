@@ -1,5 +1,8 @@
 package io.settle.tools.bench;
 
+import io.settle.cli.BadOptionException;
+import io.settle.cli.Cli;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -25,9 +28,8 @@ public final class Bench {
         BenchOptions options;
         try {
             options = BenchOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("settle bench: " + e.getMessage());
-            System.exit(2);
+        } catch (BadOptionException e) {
+            Cli.exit(BenchOptions.OPTIONS, System.err, e);
             return;
         }
         if (options.help) {

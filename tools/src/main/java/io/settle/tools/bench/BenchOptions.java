@@ -1,7 +1,12 @@
 package io.settle.tools.bench;
 
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.MemorySize;
-import org.apache.flink.util.TimeUtils;
+
+import io.settle.cli.BadOptionException;
+import io.settle.cli.OptionSet;
+import io.settle.cli.Parsed;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,34 +54,120 @@ public final class BenchOptions {
         }
     }
 
-    static final Map<String, String> HELP = new LinkedHashMap<>();
+    static final String FULL_RATES = "5000,10000,15000,20000,25000,30000,40000,50000,75000";
+    static final String QUICK_RATES = "2000,5000";
 
-    static {
-        HELP.put("--quick", "a development run: small sizes, short steps (a few minutes)");
-        HELP.put(
-                "--events N",
-                "records of generated input for replay, sql, ceiling (4000000; quick 100000)");
-        HELP.put(
-                "--backlog N",
-                "records pre-loaded into the catch-up topic (4000000; quick 100000)");
-        HELP.put("--open N", "open settlements for state and recovery (1000000; quick 20000)");
-        HELP.put("--only LIST", "parts to run, comma separated: " + partKeys() + " (all)");
-        HELP.put(
-                "--rates LIST",
-                "live step rates, events/s (5000,10000,15000,20000,25000,30000,40000,50000,75000: stepping stops at the first one not sustained; quick 2000,5000)");
-        HELP.put("--step D", "length of each live step (90s; quick 10s)");
-        HELP.put("--burst D", "length of the burst at 3x (2m; quick 10s)");
-        HELP.put("--parallelism N", "parallelism of every job (2)");
-        HELP.put("--checkpoint-interval D", "exactly-once checkpoint interval of every job (10s)");
-        HELP.put("--managed-memory SIZE", "TaskManager managed memory, RocksDB's share (512m)");
-        HELP.put("--seed S", "generator seed (42)");
-        HELP.put(
-                "--out DIR",
-                "where latest.json, latest.md and the plots go (bench/results; quick bench/results/quick)");
-        HELP.put("--work DIR", "generated input, checkpoints and outputs (bench/work)");
-        HELP.put("--jfr", "record each part with Java Flight Recorder into WORK/jfr/PART.jfr");
-        HELP.put("--readme", "also write the table into README.md between its bench markers");
-    }
+    static final ConfigOption<Boolean> QUICK =
+            ConfigOptions.key("quick")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "A development run: small sizes, short steps (a few minutes); options given explicitly win.");
+    static final ConfigOption<Long> EVENTS =
+            ConfigOptions.key("events")
+                    .longType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Records of generated input for replay, sql, ceiling (4000000; quick 100000).");
+    static final ConfigOption<Long> BACKLOG =
+            ConfigOptions.key("backlog")
+                    .longType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Records pre-loaded into the catch-up topic (4000000; quick 100000).");
+    static final ConfigOption<Long> OPEN =
+            ConfigOptions.key("open")
+                    .longType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Open settlements for state and recovery (1000000; quick 20000).");
+    static final ConfigOption<String> ONLY =
+            ConfigOptions.key("only")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Parts to run, comma separated (all when not given): "
+                                    + partKeys()
+                                    + ".");
+    static final ConfigOption<String> RATES =
+            ConfigOptions.key("rates")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Live step rates, events/s; stepping stops at the first one not sustained ("
+                                    + FULL_RATES
+                                    + "; quick "
+                                    + QUICK_RATES
+                                    + ").");
+    static final ConfigOption<Duration> STEP =
+            ConfigOptions.key("step")
+                    .durationType()
+                    .noDefaultValue()
+                    .withDescription("Length of each live step (90 s; quick 10 s).");
+    static final ConfigOption<Duration> BURST =
+            ConfigOptions.key("burst")
+                    .durationType()
+                    .noDefaultValue()
+                    .withDescription("Length of the burst at 3x (2 min; quick 10 s).");
+    static final ConfigOption<Integer> PARALLELISM =
+            ConfigOptions.key("parallelism")
+                    .intType()
+                    .defaultValue(2)
+                    .withDescription("Parallelism of every job.");
+    static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
+            ConfigOptions.key("checkpoint-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription("Exactly-once checkpoint interval of every job.");
+    static final ConfigOption<String> MANAGED_MEMORY =
+            ConfigOptions.key("managed-memory")
+                    .stringType()
+                    .defaultValue("512m")
+                    .withDescription("TaskManager managed memory, RocksDB's share.");
+    static final ConfigOption<Long> SEED =
+            ConfigOptions.key("seed")
+                    .longType()
+                    .defaultValue(42L)
+                    .withDescription("Generator seed.");
+    static final ConfigOption<String> OUT =
+            ConfigOptions.key("out")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Where latest.json, latest.md and the plots go (bench/results; quick bench/results/quick).");
+    static final ConfigOption<String> WORK =
+            ConfigOptions.key("work")
+                    .stringType()
+                    .defaultValue("bench/work")
+                    .withDescription("Generated input, checkpoints and outputs.");
+    static final ConfigOption<Boolean> JFR =
+            ConfigOptions.key("jfr")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Record each part with Java Flight Recorder into WORK/jfr/PART.jfr.");
+    static final ConfigOption<Boolean> README =
+            ConfigOptions.key("readme")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Also write the table into README.md between its bench markers.");
+
+    /** The command line of {@code settle bench}. */
+    public static final OptionSet OPTIONS =
+            OptionSet.command("settle bench")
+                    .usage("settle bench [--quick] [--events N] [--only LIST] [--jfr] [options]")
+                    .about(
+                            "Measures Settle on this machine against the Flink SQL peer and bare ceilings; prints a table and writes latest.json, latest.md and PNG plots. Parts: "
+                                    + partsText()
+                                    + ".")
+                    .options(OptionSet.declaredIn(BenchOptions.class))
+                    .valueName(ONLY, "LIST")
+                    .valueName(RATES, "LIST")
+                    .valueName(MANAGED_MEMORY, "SIZE")
+                    .valueName(OUT, "DIR")
+                    .valueName(WORK, "DIR")
+                    .build();
 
     final boolean quick;
     final long events;
@@ -96,91 +187,50 @@ public final class BenchOptions {
     final boolean jfr;
     final boolean help;
 
-    private BenchOptions(
-            Map<String, String> given, boolean quick, boolean readme, boolean jfr, boolean help) {
-        this.quick = quick;
-        this.jfr = jfr;
-        this.help = help;
-        this.readme = readme;
-        events = count(given, "events", quick ? 100_000 : 4_000_000);
-        backlog = count(given, "backlog", quick ? 100_000 : 4_000_000);
-        open = count(given, "open", quick ? 20_000 : 1_000_000);
-        parts = parts(given.get("only"));
-        rates =
-                rates(
-                        given.getOrDefault(
-                                "rates",
-                                quick
-                                        ? "2000,5000"
-                                        : "5000,10000,15000,20000,25000,30000,40000,50000,75000"));
-        step = duration(given, "step", quick ? "10s" : "90s");
-        burst = duration(given, "burst", quick ? "10s" : "2m");
-        parallelism = (int) count(given, "parallelism", 2);
-        checkpointInterval = duration(given, "checkpoint-interval", "10s");
-        managedMemory = MemorySize.parse(given.getOrDefault("managed-memory", "512m"));
-        seed = Long.parseLong(given.getOrDefault("seed", "42"));
-        out = Path.of(given.getOrDefault("out", quick ? "bench/results/quick" : "bench/results"));
-        work = Path.of(given.getOrDefault("work", "bench/work"));
+    private BenchOptions(Parsed p) {
+        help = p.help();
+        quick = p.get(QUICK);
+        jfr = p.get(JFR);
+        readme = p.get(README);
+        events = count(p, EVENTS, quick ? 100_000 : 4_000_000);
+        backlog = count(p, BACKLOG, quick ? 100_000 : 4_000_000);
+        open = count(p, OPEN, quick ? 20_000 : 1_000_000);
+        parts = parts(p.get(ONLY));
+        rates = rates(p.has(RATES) ? p.get(RATES) : quick ? QUICK_RATES : FULL_RATES);
+        step = p.has(STEP) ? p.positive(STEP) : Duration.ofSeconds(quick ? 10 : 90);
+        burst =
+                p.has(BURST)
+                        ? p.positive(BURST)
+                        : quick ? Duration.ofSeconds(10) : Duration.ofMinutes(2);
+        parallelism = p.atLeast(PARALLELISM, 1);
+        checkpointInterval = p.positive(CHECKPOINT_INTERVAL);
+        try {
+            managedMemory = MemorySize.parse(p.get(MANAGED_MEMORY));
+        } catch (IllegalArgumentException e) {
+            throw BadOptionException.of(
+                    MANAGED_MEMORY.key(),
+                    "must be a size like 512m, got '" + p.get(MANAGED_MEMORY) + "'");
+        }
+        seed = p.get(SEED);
+        out = Path.of(p.has(OUT) ? p.get(OUT) : quick ? "bench/results/quick" : "bench/results");
+        work = Path.of(p.get(WORK));
     }
 
-    /** Parses the command line; throws {@link IllegalArgumentException} naming what is wrong. */
+    /** Parses the command line; a bad one throws {@link BadOptionException} naming the option. */
     public static BenchOptions parse(String... args) {
-        Map<String, String> given = new LinkedHashMap<>();
-        boolean quick = false;
-        boolean readme = false;
-        boolean jfr = false;
-        boolean help = false;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "--quick":
-                    quick = true;
-                    continue;
-                case "--readme":
-                    readme = true;
-                    continue;
-                case "--jfr":
-                    jfr = true;
-                    continue;
-                case "--help":
-                case "-h":
-                    help = true;
-                    continue;
-                default:
-                    break;
-            }
-            if (!a.startsWith("--") || !known(a.substring(2))) {
-                throw new IllegalArgumentException("unknown option '" + a + "' (see --help)");
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("option '" + a + "' needs a value");
-            }
-            given.put(a.substring(2), args[++i]);
-        }
-        return new BenchOptions(given, quick, readme, jfr, help);
-    }
-
-    private static boolean known(String name) {
-        for (String k : HELP.keySet()) {
-            if (k.split(" ")[0].equals("--" + name) && k.contains(" ")) {
-                return true;
-            }
-        }
-        return false;
+        return new BenchOptions(OPTIONS.parse(args, Map.of()));
     }
 
     static String help() {
-        StringBuilder b =
-                new StringBuilder(
-                        "usage: ./settle bench [--quick] [--events N] [--only LIST] [--jfr] [options]\n\n"
-                                + "Measures Settle on this machine against the Flink SQL peer and bare ceilings;\n"
-                                + "prints a table and writes latest.json, latest.md and PNG plots.\n\nOptions:\n");
-        HELP.forEach((k, v) -> b.append(String.format(Locale.ROOT, "  %-26s %s%n", k, v)));
-        b.append("\nParts:\n");
+        return OPTIONS.help();
+    }
+
+    private static String partsText() {
+        List<String> parts = new ArrayList<>();
         for (Part p : Part.values()) {
-            b.append(String.format(Locale.ROOT, "  %-10s %s%n", p.key(), p.what()));
+            parts.add(p.key() + " (" + p.what() + ")");
         }
-        return b.toString();
+        return String.join("; ", parts);
     }
 
     boolean runs(Part part) {
@@ -228,11 +278,9 @@ public final class BenchOptions {
             try {
                 parts.add(Part.valueOf(n));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(
-                        "option '--only': unknown part '"
-                                + name.trim()
-                                + "'; parts are "
-                                + partKeys());
+                throw BadOptionException.of(
+                        "only",
+                        "names an unknown part '" + name.trim() + "'; parts are " + partKeys());
             }
         }
         return parts;
@@ -248,37 +296,21 @@ public final class BenchOptions {
                 }
                 rates.add(v);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(
-                        "option '--rates': '" + r + "' is not a positive rate");
+                throw BadOptionException.of(
+                        "rates", "has '" + r + "', which is not a positive rate");
             }
         }
         return rates;
     }
 
-    private static long count(Map<String, String> given, String key, long fallback) {
-        String v = given.get(key);
-        if (v == null) {
+    private static long count(Parsed p, ConfigOption<Long> option, long fallback) {
+        if (!p.has(option)) {
             return fallback;
         }
-        try {
-            long n = Long.parseLong(v.trim().replace("_", ""));
-            if (n <= 0) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(
-                    "option '--" + key + "' must be a positive whole number, got '" + v + "'");
+        long n = p.get(option);
+        if (n <= 0) {
+            throw BadOptionException.of(option.key(), "must be a positive whole number, got " + n);
         }
-    }
-
-    private static Duration duration(Map<String, String> given, String key, String fallback) {
-        String v = given.getOrDefault(key, fallback);
-        try {
-            return v.startsWith("P") ? Duration.parse(v) : TimeUtils.parseDuration(v);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(
-                    "option '--" + key + "' must be a duration like 90s or 2m, got '" + v + "'");
-        }
+        return n;
     }
 }

@@ -7,6 +7,8 @@ import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExecutionOptions;
@@ -23,6 +25,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
 import org.apache.flink.util.Collector;
 
+import io.settle.cli.BadOptionException;
+import io.settle.cli.OptionSet;
+import io.settle.cli.Parsed;
 import io.settle.operators.codec.OutputCodec;
 import io.settle.operators.core.SettlementMachine;
 import io.settle.operators.core.SettlementState;
@@ -41,6 +46,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -254,50 +260,43 @@ public final class SavepointInspector {
         }
     }
 
-    static final String USAGE =
-            "usage: ./settle inspect --savepoint PATH\n\n"
-                    + "Prints the open book held in a savepoint or retained checkpoint of the Settle job\n"
-                    + "(operator uid '"
-                    + SettlementTopology.UID_SETTLE
-                    + "', keyed state '"
-                    + SettleFunction.STATE_SETTLEMENT
-                    + "'): one JSON line per open or\n"
-                    + "awaiting-booking settlement, sorted, on stdout, in the contract's open-book shape;\n"
-                    + "then counts on stderr (open, awaiting booking, ended and retained, pending events,\n"
-                    + "the savepoint folder's size in bytes, the operator's state size from _metadata).\n\n"
-                    + "  --savepoint PATH   a savepoint folder, a checkpoint folder (chk-N), or its _metadata;\n"
-                    + "                     a path or a file: URI\n";
+    static final ConfigOption<String> SAVEPOINT =
+            ConfigOptions.key("savepoint")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "A savepoint folder, a checkpoint folder (chk-N), or its _metadata; a path or a file: URI. Required.");
+
+    /** The command line of {@code settle inspect}. */
+    public static final OptionSet OPTIONS =
+            OptionSet.command("settle inspect")
+                    .usage("settle inspect --savepoint PATH")
+                    .about(
+                            "Prints the open book held in a savepoint or retained checkpoint of the Settle job (operator uid '"
+                                    + SettlementTopology.UID_SETTLE
+                                    + "', keyed state '"
+                                    + SettleFunction.STATE_SETTLEMENT
+                                    + "'): one JSON line per open or awaiting-booking settlement, sorted, on stdout, in the contract's open-book shape; then counts on stderr (open, awaiting booking, ended and retained, pending events, the savepoint folder's size in bytes, the operator's state size from _metadata).")
+                    .options(List.of(SAVEPOINT))
+                    .valueName(SAVEPOINT, "PATH")
+                    .build();
 
     /** {@code ./settle inspect}: returns the exit status. */
     public static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
-        String path = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "-h":
-                case "--help":
-                    out.print(USAGE);
-                    return 0;
-                case "--savepoint":
-                    if (i + 1 >= args.length) {
-                        err.println("settle inspect: option '--savepoint' needs a value");
-                        return 2;
-                    }
-                    path = args[++i];
-                    break;
-                default:
-                    err.println("settle inspect: unknown option '" + args[i] + "'");
-                    err.print(USAGE);
-                    return 2;
+        String path;
+        try {
+            Parsed p = OPTIONS.parse(args, Map.of());
+            if (p.help()) {
+                out.print(OPTIONS.help());
+                return 0;
             }
-        }
-        if (path == null) {
-            err.println("settle inspect: option '--savepoint' is required");
-            err.print(USAGE);
-            return 2;
-        }
-        Path folder = localFolder(path);
-        if (!path.contains("://") && !Files.exists(folder)) {
-            err.println("settle inspect: option '--savepoint': no such folder '" + path + "'");
+            path = p.require(SAVEPOINT, "");
+            if (!path.contains("://") && !Files.exists(localFolder(path))) {
+                throw BadOptionException.of(SAVEPOINT.key(), "names no such folder '" + path + "'");
+            }
+        } catch (BadOptionException e) {
+            err.println(OPTIONS.command() + ": " + e.getMessage());
+            err.println("Run '" + OPTIONS.command() + " --help' for the options.");
             return 2;
         }
         long start = System.nanoTime();

@@ -3,9 +3,12 @@ package io.settle.tools.local;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import io.settle.cli.BadOptionException;
+import io.settle.cli.Parsed;
 import io.settle.generator.Burst;
 import io.settle.generator.GeneratorOptions;
 import io.settle.generator.KafkaLoad;
+import io.settle.generator.TrafficOptions;
 import io.settle.jobs.SettleOptions;
 import io.settle.jobs.SettlementJob;
 import io.settle.report.Report;
@@ -22,10 +25,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -48,83 +49,28 @@ public final class SettleLocal {
     static final String ALERTS = "settle.alerts";
     static final String DEAD_LETTERS = "settle.dead-letters";
 
-    /** The launcher's own options (everything else goes to the job). */
-    static final Map<String, String> LOCAL_OPTIONS = new LinkedHashMap<>();
-
-    /** The launcher's own flags, options without a value. */
-    static final Map<String, String> LOCAL_FLAGS = new LinkedHashMap<>();
-
-    static {
-        LOCAL_OPTIONS.put("rate", "2000 events/s at 1x (the open runs at 3x, the close at 2.5x)");
-        LOCAL_OPTIONS.put(
-                "duration",
-                "how long the generator runs, e.g. 90s, 10m, PT1H (default: until Ctrl-C)");
-        LOCAL_OPTIONS.put("cycle", "length of one market day of the burst shape (default 10m)");
-        LOCAL_OPTIONS.put("ui-port", "Flink web UI port (default 8081)");
-        LOCAL_OPTIONS.put("metrics-port", "Prometheus reporter port (default 9249)");
-        LOCAL_OPTIONS.put(
-                "prometheus-port", "web UI port of the Prometheus of --prometheus (default 9090)");
-        LOCAL_OPTIONS.put("partitions", "partitions of the events topic (default 4)");
-        LOCAL_OPTIONS.put("seed", "generator seed (default 42)");
-        LOCAL_OPTIONS.put("duplicates", "share of exact duplicates (default 0.05)");
-        LOCAL_OPTIONS.put("reorder", "share reordered within the allowance (default 0.10)");
-        LOCAL_OPTIONS.put("late", "share later than the allowance (default 0.005)");
-        LOCAL_OPTIONS.put("malformed", "share of malformed records (default 0.005)");
-        LOCAL_FLAGS.put(
-                "prometheus",
-                "also start Prometheus (the installed binary) scraping the job and evaluating "
-                        + LocalPrometheus.RULES
-                        + " (each 'for' shortened to "
-                        + LocalPrometheus.LOCAL_FOR
-                        + ")");
-    }
-
     // ---------------------------------------------------------------------------------------
     // ./settle local
 
     public static void local(String[] args) throws Exception {
-        Map<String, String> local = new LinkedHashMap<>();
-        List<String> flags = new ArrayList<>();
-        List<String> jobArgs = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--help") || a.equals("-h")) {
-                printLocalHelp();
-                return;
-            }
-            String key = a.startsWith("--") ? a.substring(2) : a;
-            if (LOCAL_FLAGS.containsKey(key)) {
-                flags.add(key);
-            } else if (LOCAL_OPTIONS.containsKey(key)) {
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException("option '--" + key + "' needs a value");
-                }
-                local.put(key, args[++i]);
-            } else {
-                jobArgs.add(a);
-            }
+        Parsed p = LocalOptions.LOCAL.parse(args, System.getenv());
+        if (p.help()) {
+            System.out.print(LocalOptions.LOCAL.help());
+            return;
         }
-        double rate = number(local, "rate", 2000);
-        Duration duration =
-                local.containsKey("duration") ? duration(local.get("duration"), "duration") : null;
-        Duration cycle =
-                local.containsKey("cycle")
-                        ? duration(local.get("cycle"), "cycle")
-                        : Duration.ofMinutes(10);
-        int uiPort = (int) number(local, "ui-port", 8081);
-        int metricsPort = (int) number(local, "metrics-port", 9249);
-        int prometheusPort = (int) number(local, "prometheus-port", 9090);
-        boolean withPrometheus = flags.contains("prometheus");
-        int partitions = (int) number(local, "partitions", 4);
-        GeneratorOptions generator =
-                GeneratorOptions.defaults(
-                                (long) number(local, "seed", GeneratorOptions.DEFAULT_SEED))
-                        .withDuplicates(
-                                number(local, "duplicates", GeneratorOptions.DEFAULT_DUPLICATES))
-                        .withReorder(number(local, "reorder", GeneratorOptions.DEFAULT_REORDER))
-                        .withLate(number(local, "late", GeneratorOptions.DEFAULT_LATE))
-                        .withMalformed(
-                                number(local, "malformed", GeneratorOptions.DEFAULT_MALFORMED));
+        double rate = p.get(LocalOptions.RATE);
+        if (!(rate > 0)) {
+            throw BadOptionException.of(LocalOptions.RATE.key(), "must be above 0, got " + rate);
+        }
+        Duration duration = p.has(LocalOptions.DURATION) ? p.positive(LocalOptions.DURATION) : null;
+        Duration cycle = p.positive(LocalOptions.CYCLE);
+        int uiPort = p.atLeast(LocalOptions.UI_PORT, 1);
+        int metricsPort = p.atLeast(LocalOptions.METRICS_PORT, 1);
+        int prometheusPort = p.atLeast(LocalOptions.PROMETHEUS_PORT, 1);
+        boolean withPrometheus = p.get(LocalOptions.PROMETHEUS);
+        int partitions = p.atLeast(LocalOptions.PARTITIONS, 1);
+        GeneratorOptions generator = TrafficOptions.from(p, p.get(LocalOptions.SEED));
+        List<String> jobArgs = p.argsOf(SettleOptions.SET);
 
         System.out.println("settle local: starting a Kafka broker (KRaft) in process ...");
         EmbeddedKafka kafka = EmbeddedKafka.start();
@@ -273,14 +219,6 @@ public final class SettleLocal {
         System.exit(0);
     }
 
-    private static void printLocalHelp() {
-        System.out.println("usage: ./settle local [options] [job options]\n");
-        LOCAL_OPTIONS.forEach((k, v) -> System.out.printf(Locale.ROOT, "  --%-15s %s%n", k, v));
-        LOCAL_FLAGS.forEach((k, v) -> System.out.printf(Locale.ROOT, "  --%-15s %s%n", k, v));
-        System.out.println("\nAny other option goes to the job (see the job's options below).\n");
-        System.out.println(SettleOptions.help());
-    }
-
     /** The sum of the openSettlements gauges the Prometheus reporter exports. */
     static String openSettlements(HttpClient http, int port) {
         try {
@@ -312,34 +250,20 @@ public final class SettleLocal {
     // ./settle replay
 
     public static void replay(String[] args) throws Exception {
-        List<String> options = new ArrayList<>(List.of("--mode", "replay"));
-        int uiPort = 8081;
-        int metricsPort = 9249;
-        for (int i = 0; i < args.length; i++) {
-            if ((args[i].equals("--ui-port") || args[i].equals("--metrics-port"))
-                    && i + 1 < args.length) {
-                int port = Integer.parseInt(args[i + 1]);
-                if (args[i].equals("--ui-port")) {
-                    uiPort = port;
-                } else {
-                    metricsPort = port;
-                }
-                i++;
-            } else {
-                options.add(args[i]);
-            }
+        Parsed p = LocalOptions.REPLAY.parse(args, System.getenv());
+        if (p.help()) {
+            System.out.print(LocalOptions.REPLAY.help());
+            return;
         }
+        int uiPort = p.atLeast(LocalOptions.UI_PORT, 1);
+        int metricsPort = p.atLeast(LocalOptions.METRICS_PORT, 1);
+        List<String> options = new ArrayList<>(List.of("--mode", "replay"));
+        options.addAll(p.argsOf(SettleOptions.SET));
         if (!options.contains("--parallelism")) {
             options.addAll(List.of("--parallelism", "2"));
         }
         SettleOptions.Parsed parsed =
                 SettleOptions.parse(options.toArray(new String[0]), System.getenv());
-        if (parsed.help()) {
-            System.out.println(
-                    "usage: ./settle replay --input F --output D [--until I] [--parallelism N] [job options]\n");
-            System.out.println(SettleOptions.help());
-            return;
-        }
         parsed.validate();
         Path work = Files.createTempDirectory("settle-replay-");
         StreamExecutionEnvironment env =
@@ -403,36 +327,5 @@ public final class SettleLocal {
             }
         }
         return n;
-    }
-
-    // ---------------------------------------------------------------------------------------
-
-    private static double number(Map<String, String> options, String key, double fallback) {
-        String v = options.get(key);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            return Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(
-                    "option '--" + key + "' must be a number, got '" + v + "'");
-        }
-    }
-
-    static Duration duration(String v, String key) {
-        try {
-            if (v.startsWith("P") || v.startsWith("p")) {
-                return Duration.parse(v);
-            }
-            return org.apache.flink.util.TimeUtils.parseDuration(v);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(
-                    "option '--"
-                            + key
-                            + "' must be a duration like 90s, 10m or PT1H, got '"
-                            + v
-                            + "'");
-        }
     }
 }

@@ -14,7 +14,7 @@ class BenchOptionsTest {
 
     @Test
     void quickShrinksTheDefaultsAndExplicitOptionsWin() {
-        BenchOptions quick = BenchOptions.parse("--quick", "--events", "1_000");
+        BenchOptions quick = BenchOptions.parse("--quick", "--events", "1000");
         assertThat(quick.events).isEqualTo(1_000);
         assertThat(quick.backlog).isEqualTo(100_000);
         assertThat(quick.step).isEqualTo(Duration.ofSeconds(10));
