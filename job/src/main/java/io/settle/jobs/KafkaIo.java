@@ -42,6 +42,18 @@ public final class KafkaIo implements JobIo {
         return options.get(SettleOptions.BOOTSTRAP_SERVERS);
     }
 
+    /**
+     * The consumer's properties: the given ones, committed records only (an aborted upstream
+     * transaction is never settled), and {@link KafkaProgress}'s plug-ins, which tell the watermark
+     * when a partition has caught up.
+     */
+    private Properties consumerProperties() {
+        Properties consumer = options.kafkaProperties();
+        consumer.setProperty("isolation.level", "read_committed");
+        KafkaProgress.install(consumer);
+        return consumer;
+    }
+
     @Override
     public DataStream<Decoded> events(StreamExecutionEnvironment env) {
         KafkaSource<Decoded> source =
@@ -49,7 +61,7 @@ public final class KafkaIo implements JobIo {
                         .setBootstrapServers(bootstrap())
                         .setTopics(options.get(SettleOptions.TOPIC_EVENTS))
                         .setGroupId(options.get(SettleOptions.GROUP_ID))
-                        .setProperties(options.kafkaProperties())
+                        .setProperties(consumerProperties())
                         // Offsets live in checkpoints; on a first start, from the beginning.
                         .setStartingOffsets(
                                 OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
@@ -57,12 +69,20 @@ public final class KafkaIo implements JobIo {
                         .setProperty("partition.discovery.interval.ms", "60000")
                         .setDeserializer(new KafkaEventDeserializer())
                         .build();
-        Duration ooo = options.get(SettleOptions.MAX_OUT_OF_ORDERNESS);
+        Duration allowance = options.get(SettleOptions.MAX_OUT_OF_ORDERNESS);
+        Duration idleness = options.get(SettleOptions.IDLENESS);
+        String group = options.get(SettleOptions.GROUP_ID);
         WatermarkStrategy<Decoded> watermarks =
-                WatermarkStrategy.<Decoded>forBoundedOutOfOrderness(ooo)
+                WatermarkStrategy.<Decoded>forGenerator(
+                                context ->
+                                        new CaughtUpWatermarks(
+                                                group,
+                                                allowance,
+                                                idleness,
+                                                context.getInputActivityClock(),
+                                                System::currentTimeMillis))
                         .withTimestampAssigner(
-                                new EventTimestamps(options.get(SettleOptions.MAX_FUTURE_SKEW)))
-                        .withIdleness(options.get(SettleOptions.IDLENESS));
+                                new EventTimestamps(options.get(SettleOptions.MAX_FUTURE_SKEW)));
         return env.fromSource(
                         source, watermarks, "Kafka: " + options.get(SettleOptions.TOPIC_EVENTS))
                 .uid(UID_SOURCE);

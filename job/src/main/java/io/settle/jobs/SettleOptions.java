@@ -121,7 +121,7 @@ public final class SettleOptions {
                     .durationType()
                     .defaultValue(Duration.ofSeconds(30))
                     .withDescription(
-                            "A partition quiet this long stops holding the watermark back.");
+                            "A partition that has not delivered its first record after this long (of the source's active reading) stops holding the watermark back until it does.");
 
     public static final ConfigOption<Duration> MAX_FUTURE_SKEW =
             ConfigOptions.key("watermark.max-future-skew")
@@ -135,7 +135,7 @@ public final class SettleOptions {
                     .durationType()
                     .defaultValue(SettlementConfig.DEFAULT_MAX_OUT_OF_ORDERNESS)
                     .withDescription(
-                            "Events this much out of order still apply in apply order; ticks fire this long after their instant.");
+                            "The allowance: the watermark trails the greatest event time seen (or, once the source has caught up, the wall clock) by this much; events this much out of order still apply in apply order, and SLA ticks fire when the watermark passes them.");
 
     public static final ConfigOption<Duration> SETTLEMENT_WINDOW =
             ConfigOptions.key("sla.settlement-window")

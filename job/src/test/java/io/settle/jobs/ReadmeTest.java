@@ -39,9 +39,7 @@ class ReadmeTest {
                 List.of(
                         Path.of("src/main/java/io/settle/jobs/RouteDecoded.java"),
                         Path.of(
-                                "../operators/src/main/java/io/settle/operators/flink/DeduplicateFunction.java"),
-                        Path.of(
-                                "../operators/src/main/java/io/settle/operators/flink/SettleFunction.java"),
+                                "../operators/src/main/java/io/settle/operators/flink/SettleOperator.java"),
                         Path.of(
                                 "../operators/src/main/java/io/settle/operators/flink/SettleMetrics.java"))) {
             Matcher m = registered.matcher(Files.readString(source));

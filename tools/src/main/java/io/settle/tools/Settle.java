@@ -43,6 +43,9 @@ public final class Settle {
                 case "bench":
                     Bench.main(rest);
                     break;
+                case "migrate":
+                    System.exit(io.settle.tools.migrate.Migrate.run(rest, System.out, System.err));
+                    break;
                 case "docs":
                     OptionTables.main(rest);
                     break;

@@ -1,6 +1,5 @@
 package io.settle.operators.flink;
 
-import java.time.Duration;
 import java.time.Instant;
 
 /** Instants to Flink's millisecond timestamps, rounding the safe way for each use. */
@@ -18,8 +17,12 @@ final class FlinkTime {
         return t.getNano() % 1_000_000 == 0 ? ms : ms + 1;
     }
 
-    /** The wall-clock time at which a tick at {@code instant} fires in live mode. */
-    static long liveTickTime(Instant instant, Duration allowance) {
-        return ceilMillis(instant) + allowance.toMillis();
+    /**
+     * The last instant a watermark of {@code watermark} ms has passed: no event with a timestamp at
+     * or below it (an instant before the next millisecond) can still come, so everything up to here
+     * applies and every tick up to here fires.
+     */
+    static Instant watermarkInstant(long watermark) {
+        return Instant.ofEpochMilli(watermark).plusNanos(999_999);
     }
 }

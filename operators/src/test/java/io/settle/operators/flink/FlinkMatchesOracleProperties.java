@@ -25,10 +25,9 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Flink functions, chained as the job chains them (deduplicate, then settle), against the pure
- * replay oracle over random days: in replay for any permutation with re-serialised duplicates, and
- * live for any arrival order within the allowed out-of-orderness, driven by watermarks and a wall
- * clock that moves with the arrivals.
+ * The settle operator against the pure replay oracle over random days: in replay for any
+ * permutation with re-serialised duplicates, and live for any arrival order within the allowed
+ * out-of-orderness, whatever the watermark's lag and with restores from snapshots at random points.
  */
 class FlinkMatchesOracleProperties {
     private final EventCodec codec = new EventCodec();
@@ -71,21 +70,16 @@ class FlinkMatchesOracleProperties {
         List<SettlementEvent> arrivals = withReserialisedDuplicates(distinct, r);
         Collections.shuffle(arrivals, r);
 
-        try (var dedup = Harnesses.open(new DeduplicateFunction(config), Harnesses.Backend.HEAP);
-                var settle = Harnesses.open(new SettleFunction(config), Harnesses.Backend.HEAP)) {
+        try (var settle = Harnesses.open(config, Harnesses.Backend.HEAP)) {
             for (SettlementEvent e : arrivals) {
-                dedup.processElement(e, Long.MIN_VALUE);
-                for (SettlementEvent passed : Harnesses.drainOutput(dedup)) {
-                    settle.processElement(passed, Long.MIN_VALUE);
-                }
+                settle.processElement(e, Long.MIN_VALUE);
             }
-            dedup.processWatermark(Long.MAX_VALUE);
             settle.processWatermark(Long.MAX_VALUE);
 
-            List<io.settle.operators.model.Alert> alerts =
-                    new ArrayList<>(Harnesses.drain(dedup, SettleOutputs.ALERTS));
-            alerts.addAll(Harnesses.drain(settle, SettleOutputs.ALERTS));
-            assertThat(lines(Harnesses.drainOutput(settle), alerts))
+            assertThat(
+                            lines(
+                                    Harnesses.drainOutput(settle),
+                                    Harnesses.drain(settle, SettleOutputs.ALERTS)))
                     .isEqualTo(lines(expected.results(), expected.alerts()));
             assertThat(
                             Harnesses.drain(settle, SettleOutputs.OPEN_BOOK).stream()
@@ -94,7 +88,7 @@ class FlinkMatchesOracleProperties {
                                     .toList())
                     .isEqualTo(
                             expected.openBook().stream().map(output::openBook).sorted().toList());
-            assertThat(Harnesses.drain(dedup, SettleOutputs.DEAD_LETTERS)).isEmpty();
+            assertThat(Harnesses.drain(settle, SettleOutputs.DEAD_LETTERS)).isEmpty();
             assertThat(settle.numKeyedStateEntries()).isZero();
         }
     }
@@ -114,8 +108,10 @@ class FlinkMatchesOracleProperties {
         ReplayOracle.Outcome expected =
                 new ReplayOracle(live.toBuilder().replay(until).build()).run(distinct);
 
-        // Each copy arrives at its event time plus a random delay within the allowance; the wall
-        // clock is the arrival time, the watermark trails the greatest event time seen.
+        // Each copy arrives at its event time plus a random delay within the allowance. The
+        // watermark trails the greatest event time seen by the allowance, but a lagging job sees
+        // it move late and in jumps (it is skipped at random), and the job is restored from a
+        // snapshot at random points.
         Random r = new Random(seed);
         record Arrival(long at, SettlementEvent event) {}
         List<Arrival> arrivals = new ArrayList<>();
@@ -126,32 +122,34 @@ class FlinkMatchesOracleProperties {
         arrivals.sort(Comparator.comparingLong(Arrival::at));
         long ooo = allowance.toMillis();
 
-        try (var dedup = Harnesses.open(new DeduplicateFunction(live), Harnesses.Backend.HEAP);
-                var settle = Harnesses.open(new SettleFunction(live), Harnesses.Backend.HEAP)) {
-            List<io.settle.operators.model.Alert> alerts = new ArrayList<>();
-            List<SettlementResult> results = new ArrayList<>();
+        List<io.settle.operators.model.Alert> alerts = new ArrayList<>();
+        List<SettlementResult> results = new ArrayList<>();
+        var settle = Harnesses.open(live, Harnesses.Backend.HEAP);
+        try {
             long maxSeen = Long.MIN_VALUE;
+            long checkpoint = 0;
             for (Arrival a : arrivals) {
-                dedup.setProcessingTime(a.at());
-                settle.setProcessingTime(a.at());
                 long t = a.event().getEventTime().toEpochMilli();
-                dedup.processElement(a.event(), t);
-                for (SettlementEvent passed : Harnesses.drainOutput(dedup)) {
-                    settle.processElement(passed, t);
-                }
+                settle.processElement(a.event(), t);
                 maxSeen = Math.max(maxSeen, t);
-                settle.processWatermark(maxSeen - ooo - 1);
+                if (r.nextInt(3) > 0) {
+                    settle.processWatermark(maxSeen - ooo - 1);
+                }
+                if (r.nextInt(25) == 0) {
+                    alerts.addAll(Harnesses.drain(settle, SettleOutputs.ALERTS));
+                    results.addAll(Harnesses.drainOutput(settle));
+                    var snapshot = settle.snapshot(++checkpoint, checkpoint);
+                    settle.close();
+                    settle = Harnesses.open(live, snapshot, Harnesses.Backend.HEAP);
+                }
             }
-            // Event-time timers round up to 100 ms: the watermark passes the last one by then.
-            settle.processWatermark(until.toEpochMilli() + 99);
-            settle.setProcessingTime(until.toEpochMilli() + ooo);
-
-            alerts.addAll(Harnesses.drain(dedup, SettleOutputs.ALERTS));
+            settle.processWatermark(until.toEpochMilli());
             alerts.addAll(Harnesses.drain(settle, SettleOutputs.ALERTS));
             results.addAll(Harnesses.drainOutput(settle));
-            assertThat(alerts).noneMatch(al -> al.getType() == AlertType.LATE_EVENT);
-            assertThat(lines(results, alerts))
-                    .isEqualTo(lines(expected.results(), expected.alerts()));
+        } finally {
+            settle.close();
         }
+        assertThat(alerts).noneMatch(al -> al.getType() == AlertType.LATE_EVENT);
+        assertThat(lines(results, alerts)).isEqualTo(lines(expected.results(), expected.alerts()));
     }
 }

@@ -6,13 +6,13 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.util.OutputTag;
 
+import io.settle.operators.core.SettlementConfig;
 import io.settle.operators.model.SettlementEvent;
+import io.settle.operators.model.SettlementResult;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,28 +29,45 @@ final class Harnesses {
         HEAP
     }
 
-    static <O> KeyedOneInputStreamOperatorTestHarness<String, SettlementEvent, O> open(
-            KeyedProcessFunction<String, SettlementEvent, O> function, OperatorSubtaskState restore)
-            throws Exception {
-        return open(function, restore, Backend.ROCKSDB);
+    static KeyedOneInputStreamOperatorTestHarness<String, SettlementEvent, SettlementResult> open(
+            SettlementConfig config) throws Exception {
+        return open(config, null, Backend.ROCKSDB);
     }
 
-    static <O> KeyedOneInputStreamOperatorTestHarness<String, SettlementEvent, O> open(
-            KeyedProcessFunction<String, SettlementEvent, O> function, Backend backend)
-            throws Exception {
-        return open(function, null, backend);
+    static KeyedOneInputStreamOperatorTestHarness<String, SettlementEvent, SettlementResult> open(
+            SettlementConfig config, Backend backend) throws Exception {
+        return open(config, null, backend);
     }
 
-    static <O> KeyedOneInputStreamOperatorTestHarness<String, SettlementEvent, O> open(
-            KeyedProcessFunction<String, SettlementEvent, O> function,
+    static KeyedOneInputStreamOperatorTestHarness<String, SettlementEvent, SettlementResult> open(
+            SettlementConfig config, OperatorSubtaskState restore) throws Exception {
+        return open(config, restore, Backend.ROCKSDB);
+    }
+
+    /** The settle operator in a keyed harness at parallelism 1, restored when asked. */
+    static KeyedOneInputStreamOperatorTestHarness<String, SettlementEvent, SettlementResult> open(
+            SettlementConfig config, OperatorSubtaskState restore, Backend backend)
+            throws Exception {
+        return open(config, restore, backend, 1, 1, 0);
+    }
+
+    /** As {@link #open(SettlementConfig, OperatorSubtaskState, Backend)}, one subtask of many. */
+    static KeyedOneInputStreamOperatorTestHarness<String, SettlementEvent, SettlementResult> open(
+            SettlementConfig config,
             OperatorSubtaskState restore,
-            Backend backend)
+            Backend backend,
+            int maxParallelism,
+            int parallelism,
+            int subtask)
             throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, SettlementEvent, O> harness =
+        KeyedOneInputStreamOperatorTestHarness<String, SettlementEvent, SettlementResult> harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(function),
+                        new SettleOperator(config),
                         SettlementEvent::getSettlementId,
-                        Types.STRING);
+                        Types.STRING,
+                        maxParallelism,
+                        parallelism,
+                        subtask);
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         harness.getExecutionConfig().configure(conf, Harnesses.class.getClassLoader());
@@ -64,11 +81,6 @@ final class Harnesses {
         }
         harness.open();
         return harness;
-    }
-
-    static <O> KeyedOneInputStreamOperatorTestHarness<String, SettlementEvent, O> open(
-            KeyedProcessFunction<String, SettlementEvent, O> function) throws Exception {
-        return open(function, null, Backend.ROCKSDB);
     }
 
     /** Feeds an event stamped with its event time, as the job's watermark strategy does. */

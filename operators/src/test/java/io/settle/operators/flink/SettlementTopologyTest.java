@@ -48,7 +48,7 @@ class SettlementTopologyTest {
     }
 
     @Test
-    void shufflesOnceBySettlementIdAndChainsSettleToDeduplicate() {
+    void shufflesOnceBySettlementIdIntoOneKeyedOperatorThatChainsItsSink() {
         StreamExecutionEnvironment env = env();
         List<SettlementEvent> events = RandomDay.generate(1L, 3);
         SettlementConfig config =
@@ -70,12 +70,15 @@ class SettlementTopologyTest {
             }
         }
         assertThat(keyedEdges).isEqualTo(1);
+        assertThat(graph.getStreamNodes())
+                .filteredOn(n -> n.getOperatorName().equals(SettlementTopology.NAME_SETTLE))
+                .hasSize(1);
         assertThat(graph.getJobGraph().getVertices())
                 .anySatisfy(
                         v ->
                                 assertThat(v.getName())
-                                        .contains(SettlementTopology.NAME_DEDUPLICATE)
-                                        .contains(SettlementTopology.NAME_SETTLE));
+                                        .contains(SettlementTopology.NAME_SETTLE)
+                                        .contains("Print"));
     }
 
     @Test

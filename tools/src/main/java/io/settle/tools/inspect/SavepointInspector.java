@@ -2,10 +2,7 @@ package io.settle.tools.inspect;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -31,10 +28,10 @@ import io.settle.cli.Parsed;
 import io.settle.operators.codec.OutputCodec;
 import io.settle.operators.core.SettlementMachine;
 import io.settle.operators.core.SettlementState;
-import io.settle.operators.flink.SettleFunction;
+import io.settle.operators.flink.SettleOperator;
+import io.settle.operators.flink.SettlementRecord;
 import io.settle.operators.flink.SettlementTopology;
 import io.settle.operators.model.OpenBookEntry;
-import io.settle.operators.model.SettlementEvent;
 import io.settle.operators.model.SettlementStatus;
 
 import java.io.IOException;
@@ -51,8 +48,8 @@ import java.util.stream.Stream;
 
 /**
  * {@code ./settle inspect --savepoint PATH}: reads the {@value SettlementTopology#UID_SETTLE}
- * operator's keyed {@value SettleFunction#STATE_SETTLEMENT} state (and its {@value
- * SettleFunction#STATE_PENDING} events) from a savepoint or a retained checkpoint with the State
+ * operator's keyed {@value SettleOperator#STATE_SETTLEMENT} state (the machine's state and the
+ * events still waiting for the watermark) from a savepoint or a retained checkpoint with the State
  * Processor API, and prints the open book in the contract's shape, one JSON line per settlement,
  * sorted, on stdout; then summary counts on stderr.
  *
@@ -187,25 +184,13 @@ public final class SavepointInspector {
     static final class Reader extends KeyedStateReaderFunction<String, KeyState> {
         private static final long serialVersionUID = 1L;
 
-        private transient ValueState<SettlementState> settlement;
-        private transient ListState<SettlementEvent> pending;
+        private transient ValueState<SettlementRecord> records;
         private transient OutputCodec codec;
 
         @Override
         public void open(OpenContext openContext) {
-            // The descriptors of SettleFunction: same names, same types.
-            settlement =
-                    getRuntimeContext()
-                            .getState(
-                                    new ValueStateDescriptor<>(
-                                            SettleFunction.STATE_SETTLEMENT,
-                                            TypeInformation.of(SettlementState.class)));
-            pending =
-                    getRuntimeContext()
-                            .getListState(
-                                    new ListStateDescriptor<>(
-                                            SettleFunction.STATE_PENDING,
-                                            TypeInformation.of(SettlementEvent.class)));
+            // The settle operator's descriptor: same name, same serializer.
+            records = getRuntimeContext().getState(SettleOperator.recordDescriptor());
             codec = new OutputCodec();
         }
 
@@ -213,15 +198,17 @@ public final class SavepointInspector {
         public void readKey(String key, Context ctx, Collector<KeyState> out) throws Exception {
             KeyState k = new KeyState();
             k.settlementId = key;
-            SettlementState s = settlement.value();
-            if (s != null) {
-                k.status = s.getStatus() == null ? null : s.getStatus().name();
-                k.waitingEvents = s.getWaiting() == null ? 0 : s.getWaiting().size();
-                OpenBookEntry entry = SettlementMachine.openBookEntry(s);
-                k.openBook = entry == null ? null : codec.openBook(entry);
-            }
-            for (SettlementEvent ignored : pending.get()) {
-                k.pendingEvents++;
+            SettlementRecord rec = records.value();
+            if (rec != null) {
+                SettlementState s = rec.machine();
+                if (s != null) {
+                    s.setSettlementId(key);
+                    k.status = s.getStatus() == null ? null : s.getStatus().name();
+                    k.waitingEvents = s.getWaiting().size();
+                    OpenBookEntry entry = SettlementMachine.openBookEntry(s);
+                    k.openBook = entry == null ? null : codec.openBook(entry);
+                }
+                k.pendingEvents = rec.pending().size();
             }
             out.collect(k);
         }
@@ -275,7 +262,7 @@ public final class SavepointInspector {
                             "Prints the open book held in a savepoint or retained checkpoint of the Settle job (operator uid '"
                                     + SettlementTopology.UID_SETTLE
                                     + "', keyed state '"
-                                    + SettleFunction.STATE_SETTLEMENT
+                                    + SettleOperator.STATE_SETTLEMENT
                                     + "'): one JSON line per open or awaiting-booking settlement, sorted, on stdout, in the contract's open-book shape; then counts on stderr (open, awaiting booking, ended and retained, pending events, the savepoint folder's size in bytes, the operator's state size from _metadata).")
                     .options(List.of(SAVEPOINT))
                     .valueName(SAVEPOINT, "PATH")

@@ -1,0 +1,92 @@
+package io.settle.jobs;
+
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.util.clock.RelativeClock;
+
+import io.settle.operators.model.Origin;
+
+import java.time.Duration;
+import java.util.function.LongSupplier;
+
+/**
+ * The live job's one clock, for one Kafka partition (the source makes one per split): the watermark
+ * follows event time while records flow, {@code allowance} behind the greatest event time seen, and
+ * moves with the wall clock ({@code now - allowance}) only while the partition has caught up, that
+ * is while its consumer has read to the end and handed every record on ({@link KafkaProgress}). So
+ * a quiet stream still raises its deadline alerts on time, and a lagging or restarted job reads its
+ * backlog before any SLA tick fires.
+ *
+ * <p>A partition that has not produced a record yet does not know its name: once the source has
+ * been reading for {@code idleness} without one (on the source's activity clock, which stops while
+ * it is backpressured), it is marked idle so it does not hold the others back, until its first
+ * record comes.
+ */
+final class CaughtUpWatermarks implements WatermarkGenerator<Decoded> {
+    private final String group;
+    private final long allowance;
+    private final long idleness;
+    private final RelativeClock activity;
+    private final LongSupplier wallClock;
+
+    private long maxTimestamp = Long.MIN_VALUE;
+    private String topic;
+    private int partition = -1;
+    private long lastOffset = -1;
+    private long emitted = Long.MIN_VALUE;
+    private long quietSince;
+    private boolean idle;
+
+    CaughtUpWatermarks(
+            String group,
+            Duration allowance,
+            Duration idleness,
+            RelativeClock activity,
+            LongSupplier wallClock) {
+        this.group = group;
+        this.allowance = allowance.toMillis();
+        this.idleness = idleness.toMillis();
+        this.activity = activity;
+        this.wallClock = wallClock;
+        this.quietSince = activity.relativeTimeMillis();
+    }
+
+    @Override
+    public void onEvent(Decoded d, long timestamp, WatermarkOutput output) {
+        Origin origin =
+                d.getEvent() != null ? d.getEvent().getOrigin() : d.getDeadLetter().getOrigin();
+        if (origin != null && origin.getPartition() != null && origin.getOffset() != null) {
+            topic = origin.getTopic();
+            partition = origin.getPartition();
+            lastOffset = origin.getOffset();
+        }
+        if (timestamp > maxTimestamp) {
+            maxTimestamp = timestamp; // dead letters carry Long.MIN_VALUE: they do not move it
+        }
+        if (idle) {
+            idle = false;
+            output.markActive();
+        }
+    }
+
+    @Override
+    public void onPeriodicEmit(WatermarkOutput output) {
+        if (partition < 0) {
+            if (!idle && activity.relativeTimeMillis() - quietSince >= idleness) {
+                idle = true;
+                output.markIdle();
+            }
+            return;
+        }
+        long watermark =
+                maxTimestamp == Long.MIN_VALUE ? Long.MIN_VALUE : maxTimestamp - allowance - 1;
+        if (KafkaProgress.caughtUp(group, topic, partition, lastOffset)) {
+            watermark = Math.max(watermark, wallClock.getAsLong() - allowance - 1);
+        }
+        if (watermark > emitted) {
+            emitted = watermark;
+            output.emitWatermark(new Watermark(watermark));
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package io.settle.jobs;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerInterceptor;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.metrics.KafkaMetric;
+import org.apache.kafka.common.metrics.MetricsReporter;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * How far the Kafka consumers of this JVM have read, per consumer group, topic and partition: the
+ * offset of the last record each handed to Flink, and the consumer's own {@code records-lag} (the
+ * records between its position and the end of the partition, the last stable offset under
+ * read_committed, transaction markers counted). The source's watermark generators ask it whether
+ * their partition has caught up ({@link #caughtUp}).
+ *
+ * <p>The consumer fills it through two plug-ins named in its properties ({@link #install}): an
+ * interceptor that sees every batch it returns, and a metrics reporter that hands over the lag
+ * metrics. Both are instantiated by the Kafka client inside the job's class loader, so the map they
+ * share with the generators is one map per job.
+ */
+public final class KafkaProgress {
+    private KafkaProgress() {}
+
+    private static final String LAG = "records-lag";
+    private static final String FETCH_GROUP = "consumer-fetch-manager-metrics";
+
+    /** What one consumer has fetched of one partition. */
+    static final class Partition {
+        volatile long lastFetched = -1;
+        volatile KafkaMetric lag;
+    }
+
+    private static final Map<String, Partition> PARTITIONS = new ConcurrentHashMap<>();
+
+    private static String key(Object group, String topic, int partition) {
+        return group + "|" + topic + "|" + partition;
+    }
+
+    private static Partition partition(Object group, String topic, int partition) {
+        return PARTITIONS.computeIfAbsent(key(group, topic, partition), k -> new Partition());
+    }
+
+    /**
+     * The partition has no unread record: its consumer's lag is zero, and every record it fetched
+     * has been handed on ({@code lastEmitted}, the offset of the last record the source emitted for
+     * it, -1 for none). False when either is not known yet.
+     */
+    public static boolean caughtUp(String group, String topic, int partition, long lastEmitted) {
+        Partition p = PARTITIONS.get(key(group, topic, partition));
+        if (p == null || p.lag == null) {
+            return false;
+        }
+        Object lag = p.lag.metricValue();
+        return lag instanceof Number
+                && ((Number) lag).doubleValue() == 0.0
+                && p.lastFetched == lastEmitted;
+    }
+
+    /** Adds the interceptor and the reporter to a consumer's properties, keeping any given. */
+    public static void install(Properties consumer) {
+        append(consumer, ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG, Interceptor.class.getName());
+        append(consumer, ConsumerConfig.METRIC_REPORTER_CLASSES_CONFIG, Reporter.class.getName());
+    }
+
+    private static void append(Properties p, String key, String className) {
+        String given = p.getProperty(key);
+        p.setProperty(key, given == null || given.isBlank() ? className : given + "," + className);
+    }
+
+    /** Records the last offset of each partition in each batch the consumer returns. */
+    public static final class Interceptor implements ConsumerInterceptor<Object, Object> {
+        private Object group;
+
+        @Override
+        public void configure(Map<String, ?> configs) {
+            group = configs.get(ConsumerConfig.GROUP_ID_CONFIG);
+        }
+
+        @Override
+        public ConsumerRecords<Object, Object> onConsume(ConsumerRecords<Object, Object> records) {
+            for (TopicPartition tp : records.partitions()) {
+                List<ConsumerRecord<Object, Object>> list = records.records(tp);
+                if (!list.isEmpty()) {
+                    partition(group, tp.topic(), tp.partition()).lastFetched =
+                            list.get(list.size() - 1).offset();
+                }
+            }
+            return records;
+        }
+
+        @Override
+        public void onCommit(Map<TopicPartition, OffsetAndMetadata> offsets) {}
+
+        @Override
+        public void close() {}
+    }
+
+    /** Hands the consumer's per-partition {@code records-lag} metrics over. */
+    public static final class Reporter implements MetricsReporter {
+        private Object group;
+
+        @Override
+        public void configure(Map<String, ?> configs) {
+            group = configs.get(ConsumerConfig.GROUP_ID_CONFIG);
+        }
+
+        @Override
+        public void init(List<KafkaMetric> metrics) {
+            metrics.forEach(this::metricChange);
+        }
+
+        @Override
+        public void metricChange(KafkaMetric metric) {
+            Map<String, String> tags = metric.metricName().tags();
+            if (isLag(metric) && tags.containsKey("topic") && tags.containsKey("partition")) {
+                partition(group, tags.get("topic"), Integer.parseInt(tags.get("partition"))).lag =
+                        metric;
+            }
+        }
+
+        @Override
+        public void metricRemoval(KafkaMetric metric) {
+            Map<String, String> tags = metric.metricName().tags();
+            if (isLag(metric) && tags.containsKey("topic") && tags.containsKey("partition")) {
+                Partition p =
+                        PARTITIONS.get(
+                                key(
+                                        group,
+                                        tags.get("topic"),
+                                        Integer.parseInt(tags.get("partition"))));
+                if (p != null && p.lag == metric) {
+                    p.lag = null; // the partition left this consumer: not known to be caught up
+                }
+            }
+        }
+
+        private static boolean isLag(KafkaMetric m) {
+            return LAG.equals(m.metricName().name()) && FETCH_GROUP.equals(m.metricName().group());
+        }
+
+        @Override
+        public void close() {}
+    }
+}

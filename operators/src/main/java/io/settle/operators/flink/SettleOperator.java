@@ -1,0 +1,439 @@
+package io.settle.operators.flink;
+
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+import io.settle.operators.codec.EventCodec;
+import io.settle.operators.core.ClockMode;
+import io.settle.operators.core.Deduplication;
+import io.settle.operators.core.Outputs;
+import io.settle.operators.core.SettlementConfig;
+import io.settle.operators.core.SettlementMachine;
+import io.settle.operators.core.SettlementState;
+import io.settle.operators.model.Alert;
+import io.settle.operators.model.OpenBookEntry;
+import io.settle.operators.model.SettlementEvent;
+import io.settle.operators.model.SettlementResult;
+import io.settle.operators.model.SettlementStatus;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Deduplication and settlement in one keyed operator, keyed by {@code settlementId}, with one state
+ * value per settlement ({@link SettlementRecord}) and one event-time timer per settlement. Glue
+ * only: what an event means is {@link Deduplication}'s and {@link SettlementMachine}'s.
+ *
+ * <p><b>One clock: the watermark.</b> A new event is accepted (or dropped as an exact copy, or
+ * dead-lettered as a conflicting one) on arrival, then waits in the settlement's record until the
+ * watermark passes its event time; when the watermark rises, every waiting event it passed applies
+ * in apply order, and every tick (at-risk, deadline, expiry, orphan timeout, retention) it passed
+ * fires between them at its instant. Which settlements have events waiting is an in-memory {@link
+ * PendingIndex} (no timer per event), kept in operator state at each checkpoint. The settlement's
+ * one timer stands at its next tick (or, once its state is gone, at the moment its event ids may be
+ * forgotten). An event the watermark has already passed is late: it raises {@code LATE_EVENT} and
+ * applies at once, after everything the watermark passed.
+ *
+ * <p>The watermark itself follows event time while records flow, and the wall clock (minus the
+ * allowance) only while the source has caught up (the job's watermark strategy): so ticks fire on
+ * time on a quiet stream, and never ahead of a backlog that holds earlier events.
+ *
+ * <p><b>Replay.</b> Every event waits until the input ends (one timer per settlement at the end of
+ * time), then all apply in total apply order and the clock runs to {@code until}; a settlement
+ * still open goes to {@link SettleOutputs#OPEN_BOOK}, and the key's state is cleared.
+ */
+public class SettleOperator extends AbstractStreamOperator<SettlementResult>
+        implements OneInputStreamOperator<SettlementEvent, SettlementResult>,
+                Triggerable<String, VoidNamespace> {
+    private static final long serialVersionUID = 1L;
+
+    /** The keyed state: one {@link SettlementRecord} per settlement. */
+    public static final String STATE_SETTLEMENT = "settlement-record";
+
+    /** The operator state: the pending index's entries (union list state, by key group). */
+    public static final String STATE_PENDING_INDEX = "pending-index";
+
+    /**
+     * The operator state: settlements open in each subtask, for the {@code openSettlements} gauge.
+     */
+    public static final String STATE_OPEN_COUNT = "open-settlements";
+
+    public static final String TIMERS = "settle-timers";
+
+    /** The keyed state's descriptor: shared with the savepoint tools (inspect, migrate). */
+    public static ValueStateDescriptor<SettlementRecord> recordDescriptor() {
+        return new ValueStateDescriptor<>(STATE_SETTLEMENT, SettlementRecordSerializer.INSTANCE);
+    }
+
+    static ListStateDescriptor<Tuple2<String, Long>> indexDescriptor() {
+        return new ListStateDescriptor<>(
+                STATE_PENDING_INDEX, Types.TUPLE(Types.STRING, Types.LONG));
+    }
+
+    public static ListStateDescriptor<Long> openCountDescriptor() {
+        return new ListStateDescriptor<>(STATE_OPEN_COUNT, Types.LONG);
+    }
+
+    private final SettlementConfig config;
+
+    private transient SettlementMachine machine;
+    private transient Deduplication dedup;
+    private transient ValueState<SettlementRecord> records;
+    private transient InternalTimerService<VoidNamespace> timers;
+    private transient PendingIndex index;
+    private transient ListState<Tuple2<String, Long>> indexState;
+    private transient ListState<Long> openCountState;
+    private transient SettleMetrics.OpenSettlements openSettlements;
+    private transient SettleMetrics metrics;
+    private transient Counter eventsIn;
+    private transient Counter duplicatesDropped;
+    private transient Counter conflictingDuplicates;
+    private transient Counter lateEvents;
+    private transient Counter leftOutAfterUntil;
+    private transient Emitter emit;
+
+    public SettleOperator(SettlementConfig config) {
+        this.config = config;
+    }
+
+    private boolean replay() {
+        return config.clockMode() == ClockMode.REPLAY;
+    }
+
+    @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        index = new PendingIndex();
+        indexState = context.getOperatorStateStore().getUnionListState(indexDescriptor());
+        openCountState = context.getOperatorStateStore().getListState(openCountDescriptor());
+        openSettlements = new SettleMetrics.OpenSettlements();
+        long open = 0;
+        for (Long n : openCountState.get()) {
+            open += n;
+        }
+        openSettlements.set(open);
+        if (context.isRestored()) {
+            // Every subtask reads every entry (union state): it keeps those of its own keys.
+            var task = getRuntimeContext().getTaskInfo();
+            for (Tuple2<String, Long> e : indexState.get()) {
+                int owner =
+                        KeyGroupRangeAssignment.assignKeyToParallelOperator(
+                                e.f0,
+                                task.getMaxNumberOfParallelSubtasks(),
+                                task.getNumberOfParallelSubtasks());
+                if (owner == task.getIndexOfThisSubtask()) {
+                    index.add(e.f0, e.f1);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        machine = new SettlementMachine(config);
+        dedup = new Deduplication(new EventCodec(), config);
+        records = getKeyedStateStore().getState(recordDescriptor());
+        timers = getInternalTimerService(TIMERS, VoidNamespaceSerializer.INSTANCE, this);
+        var group = getMetricGroup();
+        eventsIn = group.counter("eventsDeduplicated");
+        duplicatesDropped = group.counter("duplicatesDropped");
+        conflictingDuplicates = group.counter("conflictingDuplicates");
+        lateEvents = group.counter("lateEvents");
+        leftOutAfterUntil = group.counter("eventsAfterUntil");
+        metrics = new SettleMetrics(group, openSettlements);
+        emit = new Emitter();
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        List<Tuple2<String, Long>> entries = new ArrayList<>(index.size());
+        for (Map.Entry<String, Long> e : index.entries().entrySet()) {
+            entries.add(Tuple2.of(e.getKey(), e.getValue()));
+        }
+        indexState.update(entries);
+        openCountState.update(List.of(openSettlements.get()));
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Events.
+
+    @Override
+    public void processElement(StreamRecord<SettlementEvent> element) throws Exception {
+        SettlementEvent e = element.getValue();
+        eventsIn.inc();
+        if (replay() && e.getEventTime().isAfter(config.replayUntil())) {
+            leftOutAfterUntil.inc();
+            return;
+        }
+        String key = (String) getCurrentKey();
+        SettlementRecord rec = read(key);
+        byte[] fingerprint = dedup.fingerprint(e);
+        int seen = rec.seenIndex(e.getEventId());
+        if (seen >= 0) {
+            if (Arrays.equals(rec.fingerprint(seen), fingerprint)) {
+                duplicatesDropped.inc();
+            } else {
+                conflictingDuplicates.inc();
+                output.collect(
+                        SettleOutputs.DEAD_LETTERS,
+                        new StreamRecord<>(dedup.conflictingCopy(e), millis(e.getEventTime())));
+                emit.alert(Deduplication.conflictAlert(e));
+            }
+            return;
+        }
+        rec.accept(e.getEventId(), fingerprint, dedup.rememberUntil(e));
+        if (replay()) {
+            rec.pending().add(e);
+            save(rec);
+            return;
+        }
+        long watermark = timers.currentWatermark();
+        if (FlinkTime.floorMillis(e.getEventTime()) <= watermark) {
+            lateEvents.inc();
+            emit.alert(SettlementMachine.lateEvent(e, Instant.ofEpochMilli(watermark)));
+            rec.setMachine(apply(rec.machine(), e));
+        } else {
+            rec.pending().add(e);
+            index.add(key, FlinkTime.floorMillis(e.getEventTime()));
+        }
+        save(rec);
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // The clock.
+
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        long watermark = mark.getTimestamp();
+        if (!replay() && !index.isEmpty()) {
+            for (String key : index.pollDue(watermark)) {
+                setCurrentKey(key);
+                SettlementRecord rec = read(key);
+                runClock(rec, watermark);
+                if (!rec.pending().isEmpty()) {
+                    index.add(key, rec.earliestPendingMillis()); // its later events wait on
+                }
+                save(rec);
+            }
+        }
+        super.processWatermark(mark); // fires the timers it passed, then forwards the watermark
+    }
+
+    @Override
+    public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+        SettlementRecord rec = records.value();
+        if (rec == null) {
+            return;
+        }
+        bind(rec, timer.getKey());
+        rec.setTimer(SettlementRecord.NO_TIMER); // fired: gone from the timer service
+        if (replay()) {
+            replayToEnd(rec);
+            return;
+        }
+        runClock(rec, timers.currentWatermark());
+        if (!rec.pending().isEmpty()) {
+            index.add(timer.getKey(), rec.earliestPendingMillis()); // restored without its index
+        }
+        save(rec);
+    }
+
+    @Override
+    public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {
+        // no processing-time timers: every decision follows the watermark
+    }
+
+    /**
+     * Everything the watermark passed, for one settlement: its waiting events in apply order with
+     * the ticks between them, then the ticks up to the watermark; its ids forgotten once their time
+     * is over and nothing else is left.
+     */
+    private void runClock(SettlementRecord rec, long watermark) {
+        List<SettlementEvent> pending = rec.pending();
+        if (!pending.isEmpty()) {
+            List<SettlementEvent> due = new ArrayList<>(pending.size());
+            List<SettlementEvent> later = new ArrayList<>(0);
+            for (SettlementEvent e : pending) {
+                (FlinkTime.floorMillis(e.getEventTime()) <= watermark ? due : later).add(e);
+            }
+            if (!due.isEmpty()) {
+                due.sort(SettlementEvent.APPLY_ORDER);
+                SettlementState state = rec.machine();
+                for (SettlementEvent e : due) {
+                    state = apply(state, e);
+                }
+                rec.setMachine(state);
+                pending.clear();
+                pending.addAll(later);
+            }
+        }
+        rec.setMachine(advance(rec.machine(), FlinkTime.watermarkInstant(watermark)));
+        if (rec.machine() == null && pending.isEmpty() && rec.forgetAt() <= watermark) {
+            rec.forgetIds();
+        }
+    }
+
+    private void replayToEnd(SettlementRecord rec) throws Exception {
+        List<SettlementEvent> events = new ArrayList<>(rec.pending());
+        events.sort(SettlementEvent.APPLY_ORDER);
+        SettlementState state = rec.machine();
+        for (SettlementEvent e : events) {
+            state = apply(state, e);
+        }
+        state = advance(state, config.replayUntil());
+        OpenBookEntry open = SettlementMachine.openBookEntry(state);
+        if (open != null) {
+            output.collect(SettleOutputs.OPEN_BOOK, new StreamRecord<>(open));
+        }
+        if (isOpen(state)) {
+            openSettlements.add(-1); // the job ends here: nothing stays open in this subtask
+        }
+        records.clear();
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // The record: read, bound to its key, saved with its one timer.
+
+    private SettlementRecord read(String key) throws Exception {
+        SettlementRecord rec = records.value();
+        if (rec == null) {
+            return new SettlementRecord();
+        }
+        bind(rec, key);
+        return rec;
+    }
+
+    /** The key is not stored in the record: give it back to the machine and the events. */
+    private static void bind(SettlementRecord rec, String key) {
+        if (rec.machine() != null) {
+            rec.machine().setSettlementId(key);
+            for (SettlementEvent w : rec.machine().getWaiting()) {
+                w.setSettlementId(key);
+            }
+        }
+        for (SettlementEvent e : rec.pending()) {
+            e.setSettlementId(key);
+        }
+    }
+
+    /** Stores the record and moves its timer to where it is now wanted; clears an empty one. */
+    private void save(SettlementRecord rec) throws Exception {
+        long wanted = wantedTimer(rec);
+        long registered = rec.timer();
+        if (wanted != registered) {
+            if (registered != SettlementRecord.NO_TIMER) {
+                timers.deleteEventTimeTimer(VoidNamespace.INSTANCE, registered);
+            }
+            if (wanted != SettlementRecord.NO_TIMER) {
+                timers.registerEventTimeTimer(VoidNamespace.INSTANCE, wanted);
+            }
+            rec.setTimer(wanted);
+        }
+        if (rec.isEmpty()) {
+            records.clear();
+        } else {
+            records.update(rec);
+        }
+    }
+
+    /**
+     * Live: the next tick of the machine; with no machine state yet, none (the pending index
+     * applies the first events); with none left, the moment the ids may be forgotten. Replay: the
+     * end of time, once per settlement.
+     */
+    private long wantedTimer(SettlementRecord rec) {
+        if (rec.isEmpty()) {
+            return SettlementRecord.NO_TIMER;
+        }
+        if (replay()) {
+            return Long.MAX_VALUE;
+        }
+        Instant next = machine.nextTickInstant(rec.machine());
+        if (next != null) {
+            return FlinkTime.floorMillis(next);
+        }
+        if (!rec.pending().isEmpty()) {
+            return SettlementRecord
+                    .NO_TIMER; // the first events of a settlement: the index applies them
+        }
+        return rec.forgetAt();
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // The machine, counted.
+
+    private SettlementState apply(SettlementState state, SettlementEvent e) {
+        boolean wasBooked = state != null && state.isBooked();
+        boolean wasOpen = isOpen(state);
+        SettlementState after = machine.apply(state, e, emit);
+        count(wasBooked, wasOpen, after);
+        metrics.applied(e.getEventTime(), timers.currentProcessingTime());
+        return after;
+    }
+
+    private SettlementState advance(SettlementState state, Instant now) {
+        if (state == null) {
+            return null;
+        }
+        boolean wasBooked = state.isBooked();
+        boolean wasOpen = isOpen(state);
+        SettlementState after = machine.advance(state, now, emit);
+        count(wasBooked, wasOpen, after);
+        return after;
+    }
+
+    private void count(boolean wasBooked, boolean wasOpen, SettlementState after) {
+        if (!wasBooked && after != null && after.isBooked()) {
+            metrics.opened();
+        }
+        boolean isOpen = isOpen(after);
+        if (isOpen != wasOpen) {
+            openSettlements.add(isOpen ? 1 : -1);
+        }
+    }
+
+    private static boolean isOpen(SettlementState s) {
+        return s != null && s.getStatus() == SettlementStatus.OPEN;
+    }
+
+    private static long millis(Instant t) {
+        return t == null ? Long.MIN_VALUE : FlinkTime.floorMillis(t);
+    }
+
+    /** The machine's outputs, stamped with their business instants. */
+    private final class Emitter implements Outputs {
+        @Override
+        public void result(SettlementResult result) {
+            metrics.result(result);
+            output.collect(new StreamRecord<>(result, millis(result.getEndedAt())));
+        }
+
+        @Override
+        public void alert(Alert alert) {
+            metrics.alert(alert);
+            output.collect(SettleOutputs.ALERTS, new StreamRecord<>(alert, millis(alert.getAt())));
+        }
+    }
+}
