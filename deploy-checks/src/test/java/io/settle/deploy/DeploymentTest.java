@@ -227,7 +227,7 @@ class DeploymentTest {
                     .containsKey("kubernetes.operator.savepoint.history.max.age");
             assertThat(job.has("initialSavepointPath"))
                     .as(
-                            "a restore path is set for one restore (savepoint-scripts/k8s/restore.sh), not left in the manifests")
+                            "a restore path is set for one restore (savepoint-scripts/k8s/restore), not left in the manifests")
                     .isFalse();
         }
     }
