@@ -26,7 +26,7 @@ class FlinkConfigurationTest {
                                 Deployments.conf(d)
                                         .forEach(
                                                 (k, v) ->
-                                                        KEYS.problem(k, v)
+                                                        KEYS.deploymentProblem(k, v)
                                                                 .ifPresent(
                                                                         p ->
                                                                                 problems.add(
@@ -55,30 +55,38 @@ class FlinkConfigurationTest {
 
     @Test
     void flink1KeysAreRefusedWithTheirFlink2Names() {
-        assertThat(KEYS.problem("state.savepoints.dir", "s3://b/savepoints"))
+        assertThat(KEYS.deploymentProblem("state.savepoints.dir", "s3://b/savepoints"))
                 .hasValueSatisfying(
                         p -> assertThat(p).contains("execution.checkpointing.savepoint-dir"));
-        assertThat(KEYS.problem("state.checkpoints.dir", "s3://b/checkpoints"))
+        assertThat(KEYS.deploymentProblem("state.checkpoints.dir", "s3://b/checkpoints"))
                 .hasValueSatisfying(p -> assertThat(p).contains("execution.checkpointing.dir"));
-        assertThat(KEYS.problem("metrics.reporter.prom.class", "x")).isPresent();
-        assertThat(KEYS.problem("execution.checkpointing.intervall", "10 s")).isPresent();
+        assertThat(KEYS.deploymentProblem("metrics.reporter.prom.class", "x")).isPresent();
+        assertThat(KEYS.deploymentProblem("execution.checkpointing.intervall", "10 s")).isPresent();
     }
 
     @Test
     void valuesOfTheWrongTypeAreRefused() {
-        assertThat(KEYS.problem("execution.checkpointing.interval", "ten seconds")).isPresent();
-        assertThat(KEYS.problem("execution.checkpointing.incremental", "yes please")).isPresent();
-        assertThat(KEYS.problem("taskmanager.numberOfTaskSlots", "two")).isPresent();
-        assertThat(KEYS.problem("execution.checkpointing.interval", "10 s")).isEmpty();
+        assertThat(KEYS.deploymentProblem("execution.checkpointing.interval", "ten seconds"))
+                .isPresent();
+        assertThat(KEYS.deploymentProblem("execution.checkpointing.incremental", "yes please"))
+                .isPresent();
+        assertThat(KEYS.deploymentProblem("taskmanager.numberOfTaskSlots", "two")).isPresent();
+        assertThat(KEYS.deploymentProblem("execution.checkpointing.interval", "10 s")).isEmpty();
     }
 
     @Test
     void operatorKeysComeOnlyFromTheDocumentedAllowList() {
-        assertThat(KEYS.problem("kubernetes.operator.periodic.savepoint.intervall", "1 h"))
+        assertThat(
+                        KEYS.deploymentProblem(
+                                "kubernetes.operator.periodic.savepoint.intervall", "1 h"))
                 .hasValueSatisfying(p -> assertThat(p).contains("allow-list"));
-        assertThat(KEYS.problem("kubernetes.operator.savepoint.history.max.count", "lots"))
+        assertThat(
+                        KEYS.deploymentProblem(
+                                "kubernetes.operator.savepoint.history.max.count", "lots"))
                 .isPresent();
-        assertThat(KEYS.problem("kubernetes.operator.periodic.savepoint.interval", "0 0 * * * ?"))
+        assertThat(
+                        KEYS.deploymentProblem(
+                                "kubernetes.operator.periodic.savepoint.interval", "0 0 * * * ?"))
                 .as("a Quartz cron expression")
                 .isEmpty();
         for (Map.Entry<String, FlinkConfigKeys.Allowed> e :
