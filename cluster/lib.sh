@@ -1,5 +1,8 @@
 # shellcheck shell=bash
-# Shell functions shared by cluster/* and savepoint-scripts/* (sourced, never run).
+# Shell functions of the standalone cluster (sourced, never run): its processes, ports,
+# configuration, REST API and what its CLI prints. Used by cluster/*, savepoint-scripts/standalone/*
+# and drill/run. Messages, --help, option checks and bounded waits come from the one library of
+# every script, savepoint-scripts/lib.sh, sourced first.
 #
 # The cluster is Flink 2.2 composed from Maven jars (flink-dist-lib/, copied into
 # flink-dist-lib/target/lib on first use) and started as plain `java` processes on the
@@ -12,58 +15,16 @@
 #     pid/    jobmanager.pid, taskmanager-N.pid
 #     checkpoints/ savepoints/ tmp/
 #
-# Callers set PROG (their name, for messages) before sourcing.
+# Callers may set PROG (their name, for messages) before sourcing.
 
-SETTLE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=savepoint-scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../savepoint-scripts/lib.sh"
+
 DIST_LIB="$SETTLE_ROOT/flink-dist-lib/target/lib"
 CLUSTER_DIR="${SETTLE_CLUSTER_DIR:-$SETTLE_ROOT/target/cluster}"
 CONF_DIR="$CLUSTER_DIR/conf"
 LOG_DIR="$CLUSTER_DIR/log"
 PID_DIR="$CLUSTER_DIR/pid"
-PROG="${PROG:-$(basename "$0")}"
-
-# --- Messages -------------------------------------------------------------------------------
-
-say() { echo "$PROG: $*"; }
-warn() { echo "$PROG: warning: $*" >&2; }
-die() {
-  echo "$PROG: error: $*" >&2
-  exit 1
-}
-usage_error() {
-  echo "$PROG: $*" >&2
-  echo "Run '$PROG --help' for the usage." >&2
-  exit 2
-}
-
-# Prints the calling script's header comment (its usage) without the '#'.
-print_help() {
-  awk 'NR == 1 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "$0"
-}
-
-# Fails naming the option when it has no value: need_value --opt "$#"
-need_value() {
-  [[ "$2" -ge 2 ]] || usage_error "option '$1' needs a value"
-}
-
-# Milliseconds since the epoch.
-now_ms() { date +%s%3N; }
-
-# --- Bounded waits ----------------------------------------------------------------------------
-
-# wait_until SECONDS DESCRIPTION COMMAND [ARGS...]: runs COMMAND every half second until it
-# succeeds; fails loudly, naming DESCRIPTION, after SECONDS.
-wait_until() {
-  local timeout="$1" what="$2"
-  shift 2
-  local deadline=$(($(date +%s) + timeout))
-  until "$@"; do
-    if (($(date +%s) >= deadline)); then
-      die "timed out after ${timeout}s waiting for $what"
-    fi
-    sleep 0.5
-  done
-}
 
 # --- Processes --------------------------------------------------------------------------------
 
@@ -369,6 +330,12 @@ $1"
 # require_job_id ID: a 32-digit hexadecimal Flink job id.
 require_job_id() {
   [[ "$1" =~ ^[0-9a-f]{32}$ ]] || usage_error "'$1' is not a job id (32 hexadecimal digits; cluster/flink list shows them)"
+}
+
+# require_metadata SAVEPOINT: a savepoint the CLI reported on a local (file:) path has its
+# _metadata file; other filesystems are taken at the CLI's word.
+require_metadata() {
+  [[ "$1" != file:* || -f "$(local_path "$1")/_metadata" ]] || die "the CLI reported $1, but it has no _metadata"
 }
 
 # local_path PATH: a file: URI or plain path as a local path.

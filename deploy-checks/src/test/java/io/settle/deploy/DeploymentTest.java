@@ -227,7 +227,7 @@ class DeploymentTest {
                     .containsKey("kubernetes.operator.savepoint.history.max.age");
             assertThat(job.has("initialSavepointPath"))
                     .as(
-                            "a restore path is set for one restore (savepoint-scripts/k8s/restore.sh), not left in the manifests")
+                            "a restore path is set for one restore (savepoint-scripts/k8s/restore), not left in the manifests")
                     .isFalse();
         }
     }
@@ -250,6 +250,17 @@ class DeploymentTest {
                             conf.get("restart-strategy.exponential-delay.max-backoff"));
             assertThat(timeout.plus(backoff).multipliedBy(2))
                     .as("two failed checkpoints and restarts fit in one Kafka transaction")
+                    .isLessThan(options.get(SettleOptions.TRANSACTION_TIMEOUT));
+            // A tolerated failure does not restart the job: the transactions of the failed
+            // checkpoint stay open until the next one completes.
+            int tolerated =
+                    Integer.parseInt(
+                            conf.getOrDefault(
+                                    "execution.checkpointing.tolerable-failed-checkpoints", "0"));
+            assertThat(timeout.plus(interval).multipliedBy(tolerated + 1L))
+                    .as(
+                            "the tolerated failed checkpoints and the next one fit in one Kafka"
+                                    + " transaction")
                     .isLessThan(options.get(SettleOptions.TRANSACTION_TIMEOUT));
         }
     }

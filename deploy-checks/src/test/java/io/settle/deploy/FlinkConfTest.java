@@ -17,17 +17,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code flink-conf/config.yaml} holds only keys Flink 2.2 knows by their current names, and says
  * what the README and the architecture promise of the cluster (RocksDB, incremental and retained
  * checkpoints, unaligned checkpoints, the restart strategy, Prometheus; the job sets exactly-once
- * and no Kryo itself, see JobSettingsTest). The checker itself is shown to catch a Flink 1 key and
- * a typo.
+ * and no Kryo itself, see JobSettingsTest). The check is {@link FlinkConfigKeys}, the same as for
+ * the FlinkDeployment's flinkConfiguration (which must carry the same cluster settings, see
+ * FlinkConfigurationTest); it is shown to catch a Flink 1 key and a typo.
  */
 class FlinkConfTest {
     static final Path CONF_DIR = Path.of("..", "flink-conf");
 
-    private static FlinkConfKeys keys;
+    private static FlinkConfigKeys keys;
 
     @BeforeAll
-    static void scan() throws Exception {
-        keys = FlinkConfKeys.scan();
+    static void scan() {
+        keys = FlinkConfigKeys.scan();
     }
 
     private static String configYaml() throws Exception {
@@ -43,7 +44,7 @@ class FlinkConfTest {
                         "org.apache.flink.configuration.MetricOptions",
                         "org.apache.flink.state.rocksdb.RocksDBOptions",
                         "org.apache.flink.configuration.RestartStrategyOptions");
-        assertThat(keys.currentKeys()).hasSizeGreaterThan(500);
+        assertThat(keys.size()).isGreaterThan(500);
         assertThat(keys.replacedKeys())
                 .containsEntry("state.savepoints.dir", "execution.checkpointing.savepoint-dir");
     }
@@ -77,6 +78,21 @@ class FlinkConfTest {
         assertThat(keys.problems(yaml))
                 .containsExactly(
                         "'execution.checkpointing.intervall' is not a Flink 2.2 configuration key");
+        assertThat(FlinkConfigKeys.flatten(yaml))
+                .containsEntry("execution.checkpointing.interval", "5s")
+                .containsEntry("metrics.reporter.jmx.port", "8789");
+    }
+
+    @Test
+    void valuesAreCheckedAndOperatorKeysBelongInTheDeployment() throws Exception {
+        assertThat(keys.problems(configYaml() + "\nexecution.checkpointing.min-pause: a while\n"))
+                .singleElement()
+                .asString()
+                .startsWith("'execution.checkpointing.min-pause': value 'a while' does not parse");
+        assertThat(keys.problems("kubernetes.operator.periodic.savepoint.interval: 1 h\n"))
+                .singleElement()
+                .asString()
+                .contains("belongs in a FlinkDeployment");
     }
 
     @Test

@@ -4,7 +4,10 @@ import org.apache.flink.annotation.docs.Documentation;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.FallbackKey;
+import org.apache.flink.metrics.prometheus.PrometheusReporterFactory;
 import org.apache.flink.util.TimeUtils;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.File;
 import java.io.IOException;
@@ -20,30 +23,41 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Which keys a {@code flinkConfiguration} may hold, and whether their values parse.
+ * Which keys a Flink configuration may hold, and whether their values parse: the one check of
+ * {@code flink-conf/config.yaml}, the standalone cluster's ({@link #problems(String)}, {@code
+ * FlinkConfTest}), and of a FlinkDeployment's {@code flinkConfiguration} ({@link
+ * #deploymentProblem}, {@code FlinkConfigurationTest}).
  *
  * <ul>
  *   <li><b>Flink 2.2 keys</b>, found by reflection: every public static {@link ConfigOption} of
  *       every {@code org.apache.flink..*Options} class on the test classpath (Flink core, runtime,
- *       streaming, RocksDB, the Prometheus reporter, the connectors). flink-kubernetes is not
+ *       streaming, clients, RocksDB, the Prometheus reporter, the connectors; not the {@code
+ *       *OptionsInternal} classes, whose keys are Flink's own business). flink-kubernetes is not
  *       served for 2.2.1, so its {@code kubernetes.*} keys are unknown here and would be refused:
  *       the manifests set none (the operator derives them from the spec). Only an option's current
  *       key counts: a deprecated or fallback key (Flink 1's {@code state.savepoints.dir}) is
  *       refused with the key to use instead. Options documented with a {@link
  *       Documentation.SuffixOption} prefix ({@code metrics.reporter.<name>.factory.class}) match
  *       with any name in place of {@code <name>}.
- *   <li><b>Operator keys</b> ({@code kubernetes.operator.*}): the operator's classes are not served
- *       for Flink 2, so {@link #OPERATOR_KEYS} lists, by hand, the ones Settle sets, each with its
- *       type and what it does, from the operator's configuration reference (release 1.15,
- *       KubernetesOperatorConfigOptions).
+ *   <li><b>Reporter arguments</b>: a reporter may read its own settings as plain arguments rather
+ *       than declare them as options; the Prometheus reporter reads {@code
+ *       metrics.reporter.<name>.port} so ({@code PrometheusReporterFactory.ARG_PORT}, taken by
+ *       reflection). {@link #REPORTER_ARGUMENTS} lists them; any reporter name matches.
+ *   <li><b>Operator keys</b> ({@code kubernetes.operator.*}), in a FlinkDeployment only: the
+ *       operator's classes are not served for Flink 2, so {@link #OPERATOR_KEYS} lists, by hand,
+ *       the ones Settle sets, each with its type and what it does, from the operator's
+ *       configuration reference (release 1.15, KubernetesOperatorConfigOptions).
  *   <li><b>S3 filesystem keys</b>: the S3 plugins pass {@code s3.*} keys through to their S3 client
  *       ({@code fs.s3a.*} for flink-s3-fs-hadoop) without declaring them as options, so {@link
  *       #S3_KEYS} lists the ones Settle sets, from Flink's "Amazon S3" filesystem page.
@@ -117,17 +131,34 @@ final class FlinkConfigKeys {
                                 + " (fs.s3a.path.style.access)."));
     }
 
+    /**
+     * Settings reporters read as plain arguments, not as declared options: {@code
+     * metrics.reporter.<name>.<argument>}, with the argument's name taken from the reporter's code.
+     */
+    static final Set<String> REPORTER_ARGUMENTS = Set.of(prometheusPortArgument());
+
+    private static final Pattern REPORTER_ARGUMENT =
+            Pattern.compile(
+                    "metrics\\.reporter\\.[^.]+\\.("
+                            + REPORTER_ARGUMENTS.stream()
+                                    .map(Pattern::quote)
+                                    .collect(Collectors.joining("|"))
+                            + ")");
+
     private final Map<String, ConfigOption<?>> options;
     private final Map<String, String> deprecated;
     private final List<Pattern> suffixPatterns;
+    private final List<String> scannedClasses;
 
     private FlinkConfigKeys(
             Map<String, ConfigOption<?>> options,
             Map<String, String> deprecated,
-            List<Pattern> suffixPatterns) {
+            List<Pattern> suffixPatterns,
+            List<String> scannedClasses) {
         this.options = options;
         this.deprecated = deprecated;
         this.suffixPatterns = suffixPatterns;
+        this.scannedClasses = scannedClasses;
     }
 
     private static FlinkConfigKeys instance;
@@ -136,8 +167,9 @@ final class FlinkConfigKeys {
     static synchronized FlinkConfigKeys scan() {
         if (instance == null) {
             Map<String, ConfigOption<?>> options = new HashMap<>();
-            Map<String, String> deprecated = new HashMap<>();
+            Map<String, String> deprecated = new TreeMap<>();
             List<Pattern> suffixes = new ArrayList<>();
+            List<String> scanned = new ArrayList<>();
             for (String className : optionClassNames()) {
                 Class<?> c;
                 try {
@@ -145,6 +177,7 @@ final class FlinkConfigKeys {
                 } catch (Throwable e) {
                     continue; // a class whose dependencies are not here declares no key we use
                 }
+                boolean found = false;
                 for (Field f : c.getFields()) {
                     if (!Modifier.isStatic(f.getModifiers())
                             || !ConfigOption.class.isAssignableFrom(f.getType())) {
@@ -156,6 +189,10 @@ final class FlinkConfigKeys {
                     } catch (IllegalAccessException e) {
                         continue;
                     }
+                    if (option == null) {
+                        continue;
+                    }
+                    found = true;
                     Documentation.SuffixOption suffix =
                             f.getAnnotation(Documentation.SuffixOption.class);
                     if (suffix != null) {
@@ -170,15 +207,30 @@ final class FlinkConfigKeys {
                         deprecated.putIfAbsent(fallback.getKey(), option.key());
                     }
                 }
+                if (found) {
+                    scanned.add(className);
+                }
             }
+            // A key that is current somewhere is current, whatever an older option falls back to.
             options.keySet().forEach(deprecated::remove);
-            instance = new FlinkConfigKeys(options, deprecated, suffixes);
+            instance = new FlinkConfigKeys(options, deprecated, suffixes, scanned);
         }
         return instance;
     }
 
+    /** How many current Flink keys the scan found (suffix options aside). */
     int size() {
         return options.size();
+    }
+
+    /** The options classes that declare at least one key. */
+    List<String> scannedClasses() {
+        return scannedClasses;
+    }
+
+    /** Deprecated and fallback keys, each with the key that replaced it. */
+    Map<String, String> replacedKeys() {
+        return deprecated;
     }
 
     boolean isFlinkKey(String key) {
@@ -187,28 +239,61 @@ final class FlinkConfigKeys {
     }
 
     /**
-     * What is wrong with {@code key: value} in a flinkConfiguration, or empty when it is a Flink
-     * 2.2 key, an allowed operator key or an allowed S3 key, and its value parses.
+     * What is wrong with {@code key: value} in a Flink configuration ({@code config.yaml}), or
+     * empty when it is a Flink 2.2 key, a reporter argument or an allowed S3 key, and its value
+     * parses. Operator keys are refused: they belong in a FlinkDeployment.
      */
     Optional<String> problem(String key, String value) {
+        return check(key, value, false);
+    }
+
+    /**
+     * What is wrong with {@code key: value} in a FlinkDeployment's {@code flinkConfiguration}: as
+     * {@link #problem}, and allowed operator keys are fine too.
+     */
+    Optional<String> deploymentProblem(String key, String value) {
+        return check(key, value, true);
+    }
+
+    /** What is wrong with the keys and values of a {@code config.yaml}, one line per key. */
+    List<String> problems(String yaml) {
+        List<String> problems = new ArrayList<>();
+        flatten(yaml).forEach((k, v) -> problem(k, v).ifPresent(problems::add));
+        return problems;
+    }
+
+    /**
+     * The value of {@code key} as Flink reads it (a Duration, a Boolean, an enum, ...), so that
+     * {@code 10min} equals {@code 10 min}; the trimmed text for keys without a declared type.
+     */
+    Object value(String key, String value) {
+        ConfigOption<?> option = options.get(key);
+        if (option == null) {
+            return value.trim();
+        }
+        Configuration conf = new Configuration();
+        conf.setString(key, value);
+        return conf.get(option);
+    }
+
+    private Optional<String> check(String key, String value, boolean deployment) {
         ConfigOption<?> option = options.get(key);
         if (option != null) {
-            Configuration conf = new Configuration();
-            conf.setString(key, value);
             try {
-                conf.get(option);
+                value(key, value);
                 return Optional.empty();
             } catch (RuntimeException e) {
                 return Optional.of(
                         "'" + key + "': value '" + value + "' does not parse: " + e.getMessage());
             }
         }
-        if (suffixPatterns.stream().anyMatch(p -> p.matcher(key).matches())) {
+        if (suffixPatterns.stream().anyMatch(p -> p.matcher(key).matches())
+                || REPORTER_ARGUMENT.matcher(key).matches()) {
             return value.isBlank() ? Optional.of("'" + key + "' is empty") : Optional.empty();
         }
-        Allowed allowed = OPERATOR_KEYS.get(key);
-        if (allowed == null) {
-            allowed = S3_KEYS.get(key);
+        Allowed allowed = S3_KEYS.get(key);
+        if (allowed == null && deployment) {
+            allowed = OPERATOR_KEYS.get(key);
         }
         if (allowed != null) {
             return parses(allowed.type(), value)
@@ -220,18 +305,79 @@ final class FlinkConfigKeys {
             return Optional.of(
                     "'"
                             + key
-                            + "' is not a Flink 2.2 key (a deprecated or Flink 1 name): use '"
+                            + "' is a deprecated (Flink 1) key: use '"
                             + deprecated.get(key)
                             + "'");
         }
         if (key.startsWith("kubernetes.operator.")) {
             return Optional.of(
-                    "'"
-                            + key
-                            + "' is not in the documented operator allow-list"
-                            + " (FlinkConfigKeys.OPERATOR_KEYS)");
+                    deployment
+                            ? "'"
+                                    + key
+                                    + "' is not in the documented operator allow-list"
+                                    + " (FlinkConfigKeys.OPERATOR_KEYS)"
+                            : "'"
+                                    + key
+                                    + "' is an operator key: it belongs in a FlinkDeployment's"
+                                    + " flinkConfiguration");
         }
         return Optional.of("'" + key + "' is not a Flink 2.2 configuration key");
+    }
+
+    /**
+     * The keys of a YAML configuration with their values as text, nested maps flattened with dots
+     * ({@code execution: {checkpointing: {interval: 5s}}} is {@code
+     * execution.checkpointing.interval}) and lists joined with ';', as Flink reads them; a
+     * duplicated key fails.
+     */
+    static Map<String, String> flatten(String yaml) {
+        JsonNode root;
+        try {
+            root = Repo.YAML.readTree(yaml);
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "the configuration does not parse: " + e.getMessage(), e);
+        }
+        Map<String, String> flat = new LinkedHashMap<>();
+        if (root != null && !root.isMissingNode() && !root.isNull()) {
+            if (!root.isObject()) {
+                throw new IllegalArgumentException(
+                        "a configuration must be a map of keys, got " + root.getNodeType());
+            }
+            flatten("", root, flat);
+        }
+        return flat;
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, String> into) {
+        node.fields()
+                .forEachRemaining(
+                        f -> {
+                            String key = prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey();
+                            JsonNode v = f.getValue();
+                            if (v.isObject()) {
+                                flatten(key, v, into);
+                            } else if (v.isArray()) {
+                                List<String> items = new ArrayList<>();
+                                v.forEach(i -> items.add(i.asText()));
+                                into.put(key, String.join(";", items));
+                            } else {
+                                into.put(key, v.asText());
+                            }
+                        });
+    }
+
+    /** The name of the Prometheus reporter's port argument, from its factory. */
+    private static String prometheusPortArgument() {
+        try {
+            Field f = PrometheusReporterFactory.class.getDeclaredField("ARG_PORT");
+            f.setAccessible(true);
+            return (String) f.get(null);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(
+                    "PrometheusReporterFactory.ARG_PORT is gone: which argument names the port?",
+                    e);
+        }
     }
 
     private static boolean parses(Type type, String value) {

@@ -30,7 +30,10 @@ final class Repo {
     static final Path RULES = MONITORING.resolve("rules/settle.rules.yml");
     static final Path RULE_TESTS = MONITORING.resolve("rules/settle.rules.test.yml");
     static final Path DASHBOARD = MONITORING.resolve("grafana/settle.json");
-    static final Path SCRIPTS = ROOT.resolve("savepoint-scripts/k8s");
+
+    /** The savepoint scripts: {@code lib.sh}, {@code standalone/} and {@code k8s/}. */
+    static final Path SCRIPTS = ROOT.resolve("savepoint-scripts");
+
     static final Path README = ROOT.resolve("README.md");
 
     /** The operator's CRDs, release 1.15.0, vendored beside the checks (see its README.md). */
