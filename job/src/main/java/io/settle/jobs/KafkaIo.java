@@ -4,6 +4,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -88,11 +89,16 @@ public final class KafkaIo implements JobIo {
                 .uid(UID_SOURCE);
     }
 
+    /**
+     * A sink of {@code guarantee}. Exactly-once sinks draw their transactional ids from a pool
+     * (prefix, subtask, a small counter reused once its transaction is over), so a short checkpoint
+     * interval does not mint a new transactional id, and broker state, per checkpoint.
+     */
     private <T> KafkaSink<T> sink(
             KafkaRecordSerializationSchema<T> schema,
             DeliveryGuarantee guarantee,
-            String idSuffix) {
-        Properties producer = options.kafkaProperties();
+            String idSuffix,
+            Properties producer) {
         producer.setProperty(
                 "transaction.timeout.ms",
                 Long.toString(options.get(SettleOptions.TRANSACTION_TIMEOUT).toMillis()));
@@ -103,13 +109,19 @@ public final class KafkaIo implements JobIo {
                 .setDeliveryGuarantee(guarantee)
                 .setTransactionalIdPrefix(
                         options.get(SettleOptions.TRANSACTIONAL_ID_PREFIX) + "-" + idSuffix)
+                .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING)
                 .build();
     }
 
     @Override
     public void results(DataStream<SettlementResult> results) {
         String topic = options.get(SettleOptions.TOPIC_RESULTS);
-        results.sinkTo(sink(JsonRecords.results(topic), DeliveryGuarantee.EXACTLY_ONCE, "results"))
+        results.sinkTo(
+                        sink(
+                                JsonRecords.results(topic),
+                                DeliveryGuarantee.EXACTLY_ONCE,
+                                "results",
+                                options.kafkaProperties()))
                 .uid(UID_RESULTS_SINK)
                 .name("Kafka: " + topic + " (exactly once)");
     }
@@ -121,7 +133,12 @@ public final class KafkaIo implements JobIo {
                 options.get(SettleOptions.ALERTS_DELIVERY) == Delivery.EXACTLY_ONCE
                         ? DeliveryGuarantee.EXACTLY_ONCE
                         : DeliveryGuarantee.AT_LEAST_ONCE;
-        alerts.sinkTo(sink(JsonRecords.alerts(topic), guarantee, "alerts"))
+        alerts.sinkTo(
+                        sink(
+                                JsonRecords.alerts(topic),
+                                guarantee,
+                                "alerts",
+                                options.kafkaProperties()))
                 .uid(UID_ALERTS_SINK)
                 .name("Kafka: " + topic + " (" + guarantee + ")");
     }
@@ -129,29 +146,18 @@ public final class KafkaIo implements JobIo {
     @Override
     public void deadLetters(DataStream<DeadLetter> deadLetters) {
         String topic = options.get(SettleOptions.TOPIC_DEAD_LETTERS);
+        Properties producer = options.kafkaProperties();
+        producer.setProperty("max.request.size", Integer.toString(DEAD_LETTER_MAX_REQUEST_BYTES));
         KafkaSink<DeadLetter> sink =
-                KafkaSink.<DeadLetter>builder()
-                        .setBootstrapServers(bootstrap())
-                        .setKafkaProducerConfig(deadLetterProducer())
-                        .setRecordSerializer(JsonRecords.deadLetters(topic))
-                        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                        .setTransactionalIdPrefix(
-                                options.get(SettleOptions.TRANSACTIONAL_ID_PREFIX)
-                                        + "-dead-letters")
-                        .build();
+                sink(
+                        JsonRecords.deadLetters(topic),
+                        DeliveryGuarantee.EXACTLY_ONCE,
+                        "dead-letters",
+                        producer);
         deadLetters
                 .sinkTo(sink)
                 .uid(UID_DEAD_LETTERS_SINK)
                 .name("Kafka: " + topic + " (exactly once)");
-    }
-
-    private Properties deadLetterProducer() {
-        Properties producer = options.kafkaProperties();
-        producer.setProperty(
-                "transaction.timeout.ms",
-                Long.toString(options.get(SettleOptions.TRANSACTION_TIMEOUT).toMillis()));
-        producer.setProperty("max.request.size", Integer.toString(DEAD_LETTER_MAX_REQUEST_BYTES));
-        return producer;
     }
 
     @Override

@@ -112,9 +112,9 @@ public final class SettleOptions {
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
             ConfigOptions.key("checkpoint.interval")
                     .durationType()
-                    .defaultValue(Duration.ofSeconds(10))
+                    .defaultValue(Duration.ofSeconds(2))
                     .withDescription(
-                            "Exactly-once checkpoint interval: results become readable (read_committed) at each checkpoint.");
+                            "Exactly-once checkpoint interval: results become readable (read_committed) at each checkpoint, so a result is readable about the allowance plus this after its last event.");
 
     public static final ConfigOption<Duration> IDLENESS =
             ConfigOptions.key("watermark.idleness")
