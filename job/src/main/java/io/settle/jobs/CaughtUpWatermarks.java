@@ -18,10 +18,11 @@ import java.util.function.LongSupplier;
  * a quiet stream still raises its deadline alerts on time, and a lagging or restarted job reads its
  * backlog before any SLA tick fires.
  *
- * <p>A partition that has not produced a record yet does not know its name: once the source has
- * been reading for {@code idleness} without one (on the source's activity clock, which stops while
- * it is backpressured), it is marked idle so it does not hold the others back, until its first
- * record comes.
+ * <p>A partition that has not produced a record yet does not know its name. It is marked idle, so
+ * it does not hold the others back until its first record comes, as soon as every partition this
+ * JVM's consumers of the group read has caught up (then so has it: an empty partition), or once the
+ * source has been reading for {@code idleness} without a record from it; both on the source's
+ * activity clock, which stops while the source is backpressured.
  */
 final class CaughtUpWatermarks implements WatermarkGenerator<Decoded> {
     private final String group;
@@ -70,18 +71,24 @@ final class CaughtUpWatermarks implements WatermarkGenerator<Decoded> {
         }
     }
 
+    /** Activity time before an unnamed partition may be found caught up with the others. */
+    static final long FIRST_FETCH_MILLIS = 1_000;
+
     @Override
     public void onPeriodicEmit(WatermarkOutput output) {
         if (partition < 0) {
-            if (!idle && activity.relativeTimeMillis() - quietSince >= idleness) {
+            long reading = activity.relativeTimeMillis() - quietSince;
+            boolean empty = reading >= FIRST_FETCH_MILLIS && KafkaProgress.allCaughtUp(group);
+            if (!idle && (empty || reading >= idleness)) {
                 idle = true;
                 output.markIdle();
             }
             return;
         }
+        KafkaProgress.emitted(group, topic, partition, lastOffset);
         long watermark =
                 maxTimestamp == Long.MIN_VALUE ? Long.MIN_VALUE : maxTimestamp - allowance - 1;
-        if (KafkaProgress.caughtUp(group, topic, partition, lastOffset)) {
+        if (KafkaProgress.caughtUp(group, topic, partition)) {
             watermark = Math.max(watermark, wallClock.getAsLong() - allowance - 1);
         }
         if (watermark > emitted) {

@@ -1,6 +1,10 @@
 package io.settle.jobs;
 
 import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetFacet;
+import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetIdentifier;
+import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacet;
+import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacetProvider;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 
 import io.settle.operators.codec.OutputCodec;
@@ -10,6 +14,8 @@ import io.settle.operators.model.SettlementResult;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
 
 /** The job's outputs as Kafka records: JSON values, keyed by {@code settlementId}. */
 final class JsonRecords {
@@ -33,7 +39,12 @@ final class JsonRecords {
         DEAD_LETTER
     }
 
-    private static final class Schema<T> implements KafkaRecordSerializationSchema<T> {
+    /**
+     * Names its one topic as a dataset facet: the sinks' pooled transactional ids need the topics a
+     * sink writes to, to find its lingering transactions on recovery.
+     */
+    private static final class Schema<T>
+            implements KafkaRecordSerializationSchema<T>, KafkaDatasetFacetProvider {
         private static final long serialVersionUID = 1L;
         private final String topic;
         private final Kind kind;
@@ -42,6 +53,13 @@ final class JsonRecords {
         Schema(String topic, Kind kind) {
             this.topic = topic;
             this.kind = kind;
+        }
+
+        @Override
+        public Optional<KafkaDatasetFacet> getKafkaDatasetFacet() {
+            return Optional.of(
+                    new DefaultKafkaDatasetFacet(
+                            DefaultKafkaDatasetIdentifier.ofTopics(List.of(topic))));
         }
 
         @Override

@@ -32,10 +32,22 @@ public final class KafkaProgress {
     private static final String LAG = "records-lag";
     private static final String FETCH_GROUP = "consumer-fetch-manager-metrics";
 
-    /** What one consumer has fetched of one partition. */
+    /** What one consumer has fetched of one partition, and the source has emitted of it. */
     static final class Partition {
         volatile long lastFetched = -1;
+        volatile long lastEmitted = -1;
         volatile KafkaMetric lag;
+
+        boolean caughtUp() {
+            KafkaMetric metric = lag;
+            if (metric == null) {
+                return false;
+            }
+            Object value = metric.metricValue();
+            return value instanceof Number
+                    && ((Number) value).doubleValue() == 0.0
+                    && lastFetched == lastEmitted;
+        }
     }
 
     private static final Map<String, Partition> PARTITIONS = new ConcurrentHashMap<>();
@@ -48,20 +60,36 @@ public final class KafkaProgress {
         return PARTITIONS.computeIfAbsent(key(group, topic, partition), k -> new Partition());
     }
 
+    /** The source has emitted every record of the partition up to {@code offset}. */
+    public static void emitted(String group, String topic, int partition, long offset) {
+        partition(group, topic, partition).lastEmitted = offset;
+    }
+
     /**
      * The partition has no unread record: its consumer's lag is zero, and every record it fetched
-     * has been handed on ({@code lastEmitted}, the offset of the last record the source emitted for
-     * it, -1 for none). False when either is not known yet.
+     * has been emitted by the source (as {@link #emitted} last said). False when not known yet.
      */
-    public static boolean caughtUp(String group, String topic, int partition, long lastEmitted) {
+    public static boolean caughtUp(String group, String topic, int partition) {
         Partition p = PARTITIONS.get(key(group, topic, partition));
-        if (p == null || p.lag == null) {
-            return false;
+        return p != null && p.caughtUp();
+    }
+
+    /**
+     * Every partition this JVM's consumers of {@code group} read has caught up, and there is at
+     * least one: then so has any one of them, whichever it is.
+     */
+    public static boolean allCaughtUp(String group) {
+        String prefix = group + "|";
+        boolean any = false;
+        for (Map.Entry<String, Partition> e : PARTITIONS.entrySet()) {
+            if (e.getKey().startsWith(prefix) && e.getValue().lag != null) {
+                if (!e.getValue().caughtUp()) {
+                    return false;
+                }
+                any = true;
+            }
         }
-        Object lag = p.lag.metricValue();
-        return lag instanceof Number
-                && ((Number) lag).doubleValue() == 0.0
-                && p.lastFetched == lastEmitted;
+        return any;
     }
 
     /** Adds the interceptor and the reporter to a consumer's properties, keeping any given. */

@@ -119,9 +119,9 @@ public final class SettleOptions {
     public static final ConfigOption<Duration> IDLENESS =
             ConfigOptions.key("watermark.idleness")
                     .durationType()
-                    .defaultValue(Duration.ofSeconds(30))
+                    .defaultValue(Duration.ofSeconds(5))
                     .withDescription(
-                            "A partition that has not delivered its first record after this long (of the source's active reading) stops holding the watermark back until it does.");
+                            "A partition that has not delivered a record after this long of the source's active reading stops holding the watermark back until it does (sooner once every other partition has caught up: it is empty).");
 
     public static final ConfigOption<Duration> MAX_FUTURE_SKEW =
             ConfigOptions.key("watermark.max-future-skew")

@@ -1,8 +1,11 @@
 package io.settle.jobs;
 
+import io.settle.operators.model.SettlementEvent;
 import io.settle.testkit.EmbeddedKafka;
 import io.settle.testkit.Topics;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +22,38 @@ public final class Its {
         List<String> args = liveArgs(kafka, topics, name);
         args.addAll(List.of(more));
         return SettleOptions.parse(args.toArray(new String[0]), Map.of());
+    }
+
+    /**
+     * {@code e} with its instants moved from a day starting at {@code from} to one starting at
+     * {@code to}, {@code factor} times shorter: event time and deadline alike.
+     */
+    public static SettlementEvent squeezed(
+            SettlementEvent e, Instant from, Instant to, int factor) {
+        Instant t = to.plusMillis(Duration.between(from, e.getEventTime()).toMillis() / factor);
+        switch (e.getType()) {
+            case OBLIGATION_BOOKED:
+                Instant deadline =
+                        e.getDeadline() == null
+                                ? null
+                                : t.plusMillis(
+                                        Duration.between(e.getEventTime(), e.getDeadline())
+                                                        .toMillis()
+                                                / factor);
+                return SettlementEvent.booked(
+                        e.getEventId(), e.getSettlementId(), t, deadline, e.getLegs());
+            case LEG_CONFIRMED:
+                return SettlementEvent.confirmed(
+                        e.getEventId(),
+                        e.getSettlementId(),
+                        t,
+                        e.getLegId(),
+                        e.getCurrency(),
+                        e.getAmount());
+            default:
+                return SettlementEvent.cancelled(
+                        e.getEventId(), e.getSettlementId(), t, e.getReason());
+        }
     }
 
     /** The arguments {@link #liveOptions} parses. */

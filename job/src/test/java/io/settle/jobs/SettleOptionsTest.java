@@ -57,7 +57,7 @@ class SettleOptionsTest {
         "--mode, batch, mode",
         "--until, tomorrow, until",
         "--checkpoint.interval, 1ms, checkpoint.interval",
-        "--kafka.transaction-timeout, 5s, kafka.transaction-timeout",
+        "--kafka.transaction-timeout, 1s, kafka.transaction-timeout",
     })
     void aBadValueFailsNamingItsOption(String option, String value, String named) {
         assertThatThrownBy(

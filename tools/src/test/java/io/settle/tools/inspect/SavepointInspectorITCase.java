@@ -86,7 +86,8 @@ class SavepointInspectorITCase {
             // Every event applied (none pending for the watermark): then the state is the book.
             SavepointInspector.Inspection fromSavepoint = null;
             for (int attempt = 0; attempt < 5; attempt++) {
-                Thread.sleep(3_000); // past the 2 s allowance: the wall clock applies the rest
+                Thread.sleep(
+                        3_000); // past the 2 s allowance: the caught-up watermark applies the rest
                 String savepoint =
                         job.triggerSavepoint(
                                         savepoints.toUri().toString(),
@@ -150,7 +151,7 @@ class SavepointInspectorITCase {
                 .isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains("option '--savepoint' is required")
-                .contains("option '--savepoint': no such folder '/no/such/dir'");
+                .contains("option '--savepoint' names no such folder '/no/such/dir'");
     }
 
     private static Path latestCheckpoint(Path jobFolder) throws Exception {
