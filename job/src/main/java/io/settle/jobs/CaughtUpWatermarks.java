@@ -13,16 +13,18 @@ import java.util.function.LongSupplier;
 /**
  * The live job's one clock, for one Kafka partition (the source makes one per split): the watermark
  * follows event time while records flow, {@code allowance} behind the greatest event time seen, and
- * moves with the wall clock ({@code now - allowance}) only while the partition has caught up, that
- * is while its consumer has read to the end and handed every record on ({@link KafkaProgress}). So
- * a quiet stream still raises its deadline alerts on time, and a lagging or restarted job reads its
- * backlog before any SLA tick fires.
+ * moves with the wall clock only while the partition has caught up, that is while its consumer has
+ * read to the end and handed every record on ({@link KafkaProgress}): to the last time the broker
+ * answered, minus the allowance. So a quiet stream still raises its deadline alerts on time, a
+ * lagging or restarted job reads its backlog before any SLA tick fires, and while the broker does
+ * not answer the clock waits for it.
  *
- * <p>A partition that has not produced a record yet does not know its name. It is marked idle, so
- * it does not hold the others back until its first record comes, as soon as every partition this
- * JVM's consumers of the group read has caught up (then so has it: an empty partition), or once the
- * source has been reading for {@code idleness} without a record from it; both on the source's
- * activity clock, which stops while the source is backpressured.
+ * <p>A split that has not had a record since the job started does not know its partition's name.
+ * Once every partition this JVM's consumers of the group read has caught up, so has it (its
+ * partition is one of them), and it follows the wall clock with them, so a job restarted into a
+ * quiet topic still raises its deadlines on time. Until then, once the source has been reading for
+ * {@code idleness} without a record from it, it is marked idle, so it does not hold the others
+ * back; both on the source's activity clock, which stops while the source is backpressured.
  */
 final class CaughtUpWatermarks implements WatermarkGenerator<Decoded> {
     private final String group;
@@ -76,20 +78,37 @@ final class CaughtUpWatermarks implements WatermarkGenerator<Decoded> {
 
     @Override
     public void onPeriodicEmit(WatermarkOutput output) {
+        long now = wallClock.getAsLong();
+        long watermark;
         if (partition < 0) {
+            // No record since the job started: its partition is one of those this JVM's
+            // consumers read; once they have all caught up, so has it, and it follows the wall
+            // clock with them. Until then, after the idleness, it does not hold the others back.
             long reading = activity.relativeTimeMillis() - quietSince;
-            boolean empty = reading >= FIRST_FETCH_MILLIS && KafkaProgress.allCaughtUp(group);
-            if (!idle && (empty || reading >= idleness)) {
-                idle = true;
-                output.markIdle();
+            long asOf =
+                    reading >= FIRST_FETCH_MILLIS
+                            ? KafkaProgress.allCaughtUpAsOf(group, now)
+                            : Long.MIN_VALUE;
+            if (asOf == Long.MIN_VALUE) {
+                if (!idle && reading >= idleness) {
+                    idle = true;
+                    output.markIdle();
+                }
+                return;
             }
-            return;
-        }
-        KafkaProgress.emitted(group, topic, partition, lastOffset);
-        long watermark =
-                maxTimestamp == Long.MIN_VALUE ? Long.MIN_VALUE : maxTimestamp - allowance - 1;
-        if (KafkaProgress.caughtUp(group, topic, partition)) {
-            watermark = Math.max(watermark, wallClock.getAsLong() - allowance - 1);
+            if (idle) {
+                idle = false;
+                output.markActive();
+            }
+            watermark = asOf - allowance - 1;
+        } else {
+            KafkaProgress.emitted(group, topic, partition, lastOffset);
+            watermark =
+                    maxTimestamp == Long.MIN_VALUE ? Long.MIN_VALUE : maxTimestamp - allowance - 1;
+            long asOf = KafkaProgress.caughtUpAsOf(group, topic, partition, now);
+            if (asOf != Long.MIN_VALUE) {
+                watermark = Math.max(watermark, asOf - allowance - 1);
+            }
         }
         if (watermark > emitted) {
             emitted = watermark;

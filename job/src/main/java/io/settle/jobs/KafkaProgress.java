@@ -30,13 +30,43 @@ public final class KafkaProgress {
     private KafkaProgress() {}
 
     private static final String LAG = "records-lag";
+    private static final String FETCHES = "fetch-total";
     private static final String FETCH_GROUP = "consumer-fetch-manager-metrics";
+
+    /**
+     * When one consumer last heard from the broker: its {@code fetch-total} (fetch responses, empty
+     * ones too: an idle partition is answered every {@code fetch.max.wait.ms}) and the wall-clock
+     * time at which it was last seen to grow. Seen by polling, so up to one poll late.
+     */
+    static final class Fetches {
+        private final KafkaMetric total;
+        private double lastTotal = Double.NaN;
+        private long lastResponseAt = Long.MIN_VALUE;
+
+        Fetches(KafkaMetric total) {
+            this.total = total;
+        }
+
+        /** The wall-clock time of the last fetch response seen, as of {@code now}. */
+        synchronized long lastResponseAt(long now) {
+            Object value = total.metricValue();
+            double t = value instanceof Number ? ((Number) value).doubleValue() : Double.NaN;
+            if (Double.isNaN(lastTotal)) {
+                lastTotal = t; // when the responses so far came is not known: wait for the next
+            } else if (t != lastTotal) {
+                lastTotal = t;
+                lastResponseAt = now;
+            }
+            return lastResponseAt;
+        }
+    }
 
     /** What one consumer has fetched of one partition, and the source has emitted of it. */
     static final class Partition {
         volatile long lastFetched = -1;
         volatile long lastEmitted = -1;
         volatile KafkaMetric lag;
+        volatile Fetches fetches;
 
         boolean caughtUp() {
             KafkaMetric metric = lag;
@@ -75,21 +105,42 @@ public final class KafkaProgress {
     }
 
     /**
-     * Every partition this JVM's consumers of {@code group} read has caught up, and there is at
-     * least one: then so has any one of them, whichever it is.
+     * Up to when the partition is known to have no unread record, as of {@code now} (wall clock,
+     * epoch millis): the time its consumer last heard from the broker, if it has caught up ({@link
+     * #caughtUp}); {@code Long.MIN_VALUE} if it has not, or nothing is known yet. While the broker
+     * does not answer (an outage, a network partition) this stays where it was: records may be
+     * waiting that the consumer cannot see.
      */
-    public static boolean allCaughtUp(String group) {
+    public static long caughtUpAsOf(String group, String topic, int partition, long now) {
+        Partition p = PARTITIONS.get(key(group, topic, partition));
+        if (p == null || !p.caughtUp()) {
+            return Long.MIN_VALUE;
+        }
+        Fetches f = p.fetches;
+        return f == null ? Long.MIN_VALUE : Math.min(now, f.lastResponseAt(now));
+    }
+
+    /**
+     * Up to when every partition this JVM's consumers of {@code group} read is known to have no
+     * unread record, as of {@code now}: the earliest of their {@link #caughtUpAsOf}; {@code
+     * Long.MIN_VALUE} if one of them has not caught up, or there is none. A split that has not
+     * named its partition yet (no record since the job started) takes this: its partition is one of
+     * them.
+     */
+    public static long allCaughtUpAsOf(String group, long now) {
         String prefix = group + "|";
-        boolean any = false;
+        long asOf = Long.MAX_VALUE;
         for (Map.Entry<String, Partition> e : PARTITIONS.entrySet()) {
-            if (e.getKey().startsWith(prefix) && e.getValue().lag != null) {
-                if (!e.getValue().caughtUp()) {
-                    return false;
+            Partition p = e.getValue();
+            if (e.getKey().startsWith(prefix) && p.lag != null) {
+                Fetches f = p.fetches;
+                if (!p.caughtUp() || f == null) {
+                    return Long.MIN_VALUE;
                 }
-                any = true;
+                asOf = Math.min(asOf, Math.min(now, f.lastResponseAt(now)));
             }
         }
-        return any;
+        return asOf == Long.MAX_VALUE ? Long.MIN_VALUE : asOf;
     }
 
     /** Adds the interceptor and the reporter to a consumer's properties, keeping any given. */
@@ -131,9 +182,13 @@ public final class KafkaProgress {
         public void close() {}
     }
 
-    /** Hands the consumer's per-partition {@code records-lag} metrics over. */
+    /**
+     * Hands the consumer's per-partition {@code records-lag} metrics over, each with the consumer's
+     * {@code fetch-total}.
+     */
     public static final class Reporter implements MetricsReporter {
         private Object group;
+        private volatile Fetches fetches;
 
         @Override
         public void configure(Map<String, ?> configs) {
@@ -148,9 +203,18 @@ public final class KafkaProgress {
         @Override
         public void metricChange(KafkaMetric metric) {
             Map<String, String> tags = metric.metricName().tags();
-            if (isLag(metric) && tags.containsKey("topic") && tags.containsKey("partition")) {
-                partition(group, tags.get("topic"), Integer.parseInt(tags.get("partition"))).lag =
-                        metric;
+            if (FETCHES.equals(metric.metricName().name())
+                    && FETCH_GROUP.equals(metric.metricName().group())
+                    && !tags.containsKey("topic")) {
+                fetches = new Fetches(metric);
+            } else if (isLag(metric)
+                    && tags.containsKey("topic")
+                    && tags.containsKey("partition")) {
+                Partition p =
+                        partition(
+                                group, tags.get("topic"), Integer.parseInt(tags.get("partition")));
+                p.fetches = fetches;
+                p.lag = metric;
             }
         }
 

@@ -211,6 +211,62 @@ class OneClockITCase {
     }
 
     /**
+     * (e) A restart into a quiet topic: a settlement booked with a deadline seconds away, the job
+     * stopped with a savepoint and restored, and no record after that. With nothing to read, the
+     * restored job has caught up: its clock follows the wall clock, and the deadline is missed on
+     * time, as the oracle says, though no split has had a record since the restore.
+     */
+    @Test
+    void aJobRestoredIntoAQuietTopicStillRaisesItsDeadlinesOnTime(
+            @InjectMiniCluster MiniCluster cluster, @TempDir Path work) throws Exception {
+        Topics topics = Topics.named("quiet").create(BROKER.kafka(), 2);
+        SettleOptions.Parsed options =
+                Its.liveOptions(
+                        BROKER.kafka(),
+                        topics,
+                        "settle-quiet",
+                        "--sla.at-risk-lead",
+                        "2s",
+                        "--settlement.expiry",
+                        "1h");
+        try (KafkaProducer<byte[], byte[]> producer = Kafka.producer(BROKER.bootstrap());
+                TopicReader alerts = new TopicReader(BROKER.kafka(), topics.alerts())) {
+            JobClient job = start(cluster, options, work.resolve("cp1"), null);
+            Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            SettlementEvent booked =
+                    SettlementEvent.booked(
+                            "b-1",
+                            "QUIET-1",
+                            t0,
+                            t0.plusSeconds(8),
+                            List.of(leg("USD", "USD", "100.00")));
+            send(producer, topics.events(), booked);
+            Thread.sleep(2_500); // read and checkpointed
+            String savepoint = stop(job, work.resolve("savepoints"));
+            job = start(cluster, options, work.resolve("cp2"), savepoint);
+            try {
+                List<String> wanted =
+                        JsonLines.of(
+                                new ReplayOracle(
+                                                options.settlementConfig(null).toBuilder()
+                                                        .replay(t0.plusSeconds(20))
+                                                        .build())
+                                        .run(List.of(booked))
+                                        .alerts(),
+                                OUT::alert);
+                assertThat(wanted)
+                        .anyMatch(a -> a.contains(AlertType.AT_RISK.name()))
+                        .anyMatch(a -> a.contains(AlertType.DEADLINE_MISSED.name()));
+                alerts.awaitCount(wanted.size(), Duration.ofSeconds(30));
+                assertThat(JsonLines.sorted(alerts.pollFor(Duration.ofSeconds(1))))
+                        .isEqualTo(wanted);
+            } finally {
+                job.cancel().get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /**
      * (b) Lag: a backlog whose deadlines, and expiry instants, all passed in wall-clock time before
      * the job starts reading it. The job reads it as the oracle does: a settlement confirmed in
      * time settles unbreached, one confirmed late is breached, one never confirmed misses its
