@@ -85,7 +85,11 @@ public class SettleOperator extends AbstractStreamOperator<SettlementResult>
         return new ValueStateDescriptor<>(STATE_SETTLEMENT, SettlementRecordSerializer.INSTANCE);
     }
 
-    static ListStateDescriptor<Tuple2<String, Long>> indexDescriptor() {
+    /**
+     * The pending index, as checkpointed: (settlement id, event time of its earliest waiting
+     * event), union state (each subtask keeps the entries of its own key groups on restore).
+     */
+    public static ListStateDescriptor<Tuple2<String, Long>> indexDescriptor() {
         return new ListStateDescriptor<>(
                 STATE_PENDING_INDEX, Types.TUPLE(Types.STRING, Types.LONG));
     }
@@ -358,25 +362,31 @@ public class SettleOperator extends AbstractStreamOperator<SettlementResult>
         }
     }
 
-    /**
-     * Live: the next tick of the machine; with no machine state yet, none (the pending index
-     * applies the first events); with none left, the moment the ids may be forgotten. Replay: the
-     * end of time, once per settlement.
-     */
+    /** Live: {@link #liveTimer}. Replay: the end of time, once per settlement. */
     private long wantedTimer(SettlementRecord rec) {
         if (rec.isEmpty()) {
             return SettlementRecord.NO_TIMER;
         }
-        if (replay()) {
-            return Long.MAX_VALUE;
+        return replay() ? Long.MAX_VALUE : liveTimer(machine, rec);
+    }
+
+    /**
+     * The one timer a live settlement keeps: the machine's next tick; with no machine state yet,
+     * none (its first events wait in the pending index); with no tick left, the moment its ids may
+     * be forgotten. Events waiting for the watermark never have a timer of their own: the pending
+     * index applies them, so whoever writes a record with waiting events (a migration) writes its
+     * index entry too ({@link #indexDescriptor}).
+     */
+    public static long liveTimer(SettlementMachine machine, SettlementRecord rec) {
+        if (rec.isEmpty()) {
+            return SettlementRecord.NO_TIMER;
         }
         Instant next = machine.nextTickInstant(rec.machine());
         if (next != null) {
             return FlinkTime.floorMillis(next);
         }
         if (!rec.pending().isEmpty()) {
-            return SettlementRecord
-                    .NO_TIMER; // the first events of a settlement: the index applies them
+            return SettlementRecord.NO_TIMER;
         }
         return rec.forgetAt();
     }

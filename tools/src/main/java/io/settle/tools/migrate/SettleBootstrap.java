@@ -28,13 +28,14 @@ import io.settle.operators.flink.SettleOperator;
 import io.settle.operators.flink.SettlementRecord;
 import io.settle.operators.model.SettlementStatus;
 
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Writes migrated settlements as the settle operator keeps them: its keyed state (one record per
- * settlement), its event-time timers (one per settlement) and its count of open settlements, under
- * the operator's own state names and serializers, then snapshots them into the new savepoint.
+ * settlement), its event-time timers (at most one per settlement), its pending index (the
+ * settlements with events waiting for the watermark) and its count of open settlements, under the
+ * operator's own state names and serializers, then snapshots them into the new savepoint.
  */
 final class SettleBootstrap extends AbstractStreamOperator<TaggedOperatorSubtaskState>
         implements OneInputStreamOperator<
@@ -52,6 +53,8 @@ final class SettleBootstrap extends AbstractStreamOperator<TaggedOperatorSubtask
     private transient ValueState<SettlementRecord> records;
     private transient InternalTimerService<VoidNamespace> timers;
     private transient ListState<Long> openCount;
+    private transient ListState<Tuple2<String, Long>> index;
+    private transient List<Tuple2<String, Long>> waiting;
     private transient long open;
 
     SettleBootstrap(
@@ -67,6 +70,8 @@ final class SettleBootstrap extends AbstractStreamOperator<TaggedOperatorSubtask
         super.initializeState(context);
         openCount =
                 context.getOperatorStateStore().getListState(SettleOperator.openCountDescriptor());
+        index = context.getOperatorStateStore().getUnionListState(SettleOperator.indexDescriptor());
+        waiting = new ArrayList<>();
     }
 
     @Override
@@ -86,18 +91,17 @@ final class SettleBootstrap extends AbstractStreamOperator<TaggedOperatorSubtask
         if (rec.isEmpty()) {
             return;
         }
-        // The one timer: the next tick, or sooner the earliest event waiting for the watermark.
-        Instant next = machine.nextTickInstant(rec.machine());
-        long timer = next == null ? Long.MAX_VALUE : next.toEpochMilli();
-        timer = Math.min(timer, rec.earliestPendingMillis());
-        if (timer == Long.MAX_VALUE) {
-            timer = rec.forgetAt();
-        }
+        // As the settle operator keeps it: the one timer it would want, and the events waiting for
+        // the watermark in its pending index, which applies them as soon as the watermark passes.
+        long timer = SettleOperator.liveTimer(machine, rec);
         if (timer != SettlementRecord.NO_TIMER) {
             timers.registerEventTimeTimer(VoidNamespace.INSTANCE, timer);
         }
         rec.setTimer(timer);
         records.update(rec);
+        if (!rec.pending().isEmpty()) {
+            waiting.add(Tuple2.of(element.getValue().f0, rec.earliestPendingMillis()));
+        }
         if (rec.machine() != null && rec.machine().getStatus() == SettlementStatus.OPEN) {
             open++;
         }
@@ -106,6 +110,7 @@ final class SettleBootstrap extends AbstractStreamOperator<TaggedOperatorSubtask
     @Override
     public void endInput() throws Exception {
         openCount.update(List.of(open));
+        index.update(waiting);
         Configuration job = getContainingTask().getJobConfiguration();
         TaggedOperatorSubtaskState state =
                 SnapshotUtils.snapshot(

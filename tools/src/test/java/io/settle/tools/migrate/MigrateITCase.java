@@ -1,18 +1,31 @@
 package io.settle.tools.migrate;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.state.api.OperatorIdentifier;
+import org.apache.flink.state.api.SavepointReader;
 import org.apache.flink.state.api.SavepointWriter;
+import org.apache.flink.state.api.functions.KeyedStateReaderFunction;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.CloseableIterator;
+import org.apache.flink.util.Collector;
 
 import io.settle.jobs.Its;
 import io.settle.jobs.KafkaIo;
 import io.settle.jobs.SettleOptions;
 import io.settle.jobs.SettlementJob;
+import io.settle.operators.core.SettlementMachine;
+import io.settle.operators.flink.SettleOperator;
+import io.settle.operators.flink.SettlementRecord;
+import io.settle.operators.flink.SettlementTopology;
 import io.settle.testkit.BrokerExtension;
 import io.settle.testkit.Flink;
 import io.settle.testkit.JsonLines;
@@ -36,7 +49,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 
@@ -90,6 +105,7 @@ class MigrateITCase {
         assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8).trim()).isEqualTo(migrated);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("settlements").contains("open");
+        assertWrittenAsTheSettleOperatorKeepsThem(migrated, options);
 
         StreamExecutionEnvironment env = Flink.env(work.resolve("checkpoints"), migrated);
         SettlementJob.prepare(env, options);
@@ -186,6 +202,67 @@ class MigrateITCase {
                 .write(target);
         env.execute("strip pending commits");
         return target;
+    }
+
+    /**
+     * Every migrated settlement as the settle operator itself would have left it: the one timer it
+     * wants ({@link SettleOperator#liveTimer}), and, for one with events waiting for the watermark
+     * (the fixture has some), an entry in the pending index at its earliest waiting event, which is
+     * what applies them: a timer alone would be moved away by the settlement's next event.
+     */
+    private static void assertWrittenAsTheSettleOperatorKeepsThem(
+            String migrated, SettleOptions.Parsed options) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+        SavepointReader savepoint =
+                SavepointReader.read(env, migrated, new EmbeddedRocksDBStateBackend());
+        OperatorIdentifier settle = OperatorIdentifier.forUid(SettlementTopology.UID_SETTLE);
+        Map<String, Long> index = new HashMap<>();
+        try (CloseableIterator<Tuple2<String, Long>> it =
+                savepoint
+                        .readUnionState(
+                                settle,
+                                SettleOperator.indexDescriptor().getName(),
+                                Types.<Tuple2<String, Long>>TUPLE(Types.STRING, Types.LONG))
+                        .executeAndCollect()) {
+            it.forEachRemaining(e -> assertThat(index.put(e.f0, e.f1)).isNull());
+        }
+        Map<String, Long> waiting = new HashMap<>();
+        SettlementMachine machine = new SettlementMachine(options.settlementConfig(null));
+        try (CloseableIterator<Tuple2<String, SettlementRecord>> it =
+                savepoint.readKeyedState(settle, new Records()).executeAndCollect()) {
+            it.forEachRemaining(
+                    keyed -> {
+                        SettlementRecord rec = keyed.f1;
+                        assertThat(rec.timer())
+                                .as("timer of %s", rec.machine())
+                                .isEqualTo(SettleOperator.liveTimer(machine, rec));
+                        if (!rec.pending().isEmpty()) {
+                            waiting.put(keyed.f0, rec.earliestPendingMillis());
+                        }
+                    });
+        }
+        assertThat(waiting).as("settlements with events waiting").isNotEmpty();
+        assertThat(index).isEqualTo(waiting);
+    }
+
+    /** The settle operator's records, as they are in a savepoint. */
+    static final class Records
+            extends KeyedStateReaderFunction<String, Tuple2<String, SettlementRecord>> {
+        private static final long serialVersionUID = 1L;
+        private transient ValueState<SettlementRecord> record;
+
+        @Override
+        public void open(OpenContext openContext) {
+            record = getRuntimeContext().getState(SettleOperator.recordDescriptor());
+        }
+
+        @Override
+        public void readKey(
+                String key, Context ctx, Collector<Tuple2<String, SettlementRecord>> out)
+                throws Exception {
+            out.collect(Tuple2.of(key, record.value()));
+        }
     }
 
     private List<String> lines(String name) throws Exception {
