@@ -15,11 +15,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code flink-conf/config.yaml} holds only keys Flink 2.2 knows by their current names, and says
- * what the README and the architecture promise of the cluster (RocksDB, incremental and retained
- * checkpoints, unaligned checkpoints, the restart strategy, Prometheus; the job sets exactly-once
- * and no Kryo itself, see JobSettingsTest). The check is {@link FlinkConfigKeys}, the same as for
- * the FlinkDeployment's flinkConfiguration (which must carry the same cluster settings, see
- * FlinkConfigurationTest); it is shown to catch a Flink 1 key and a typo.
+ * what docs/operations.md and docs/architecture.md promise of the cluster (RocksDB, incremental and
+ * retained checkpoints, unaligned checkpoints, the restart strategy, Prometheus; the job sets
+ * exactly-once and no Kryo itself, see JobSettingsTest). The check is {@link FlinkConfigKeys}, the
+ * same as for the FlinkDeployment's flinkConfiguration (which must carry the same cluster settings,
+ * see FlinkConfigurationTest); it is shown to catch a Flink 1 key and a typo.
  */
 class FlinkConfTest {
     static final Path CONF_DIR = Path.of("..", "flink-conf");

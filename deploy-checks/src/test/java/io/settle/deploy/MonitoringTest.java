@@ -20,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The alert rules pass {@code promtool check rules} and their {@code promtool test rules} unit
  * tests, which cover every alert both firing and quiet; the PrometheusRule holds the same groups;
- * every alert is labelled, explained and documented in the README; the dashboard's queries are
- * valid PromQL on Settle's series; the local run's variant of the rules is valid too.
+ * every alert is labelled and explained, and its runbook_url is its entry in docs/alerts.md, which
+ * has an entry for every rule and no other; the dashboard's queries are valid PromQL on Settle's
+ * series; the local run's variant of the rules is valid too.
  */
 class MonitoringTest {
 
@@ -72,20 +73,77 @@ class MonitoringTest {
     }
 
     @Test
-    void everyAlertIsLabelledExplainedAndDocumented() {
-        String readme = Repo.read(Repo.README);
+    void everyAlertIsLabelledAndExplained() {
         for (JsonNode rule : Monitoring.rules()) {
             String alert = rule.path("alert").asText();
             assertThat(alert).startsWith("Settle");
             assertThat(rule.at("/labels/severity").asText()).as(alert).isIn("warning", "critical");
             assertThat(rule.at("/annotations/summary").asText()).as(alert).isNotBlank();
             assertThat(rule.at("/annotations/description").asText()).as(alert).isNotBlank();
-            assertThat(rule.at("/annotations/runbook").asText())
-                    .isEqualTo("README.md#" + alert.toLowerCase(java.util.Locale.ROOT));
-            assertThat(readme)
-                    .as("README heading for %s (its runbook anchor)", alert)
-                    .containsPattern("(?m)^#{3,5} " + alert + "$");
         }
+    }
+
+    /** The runbook's headings (below its title) by their GitHub anchors. */
+    static Map<String, String> runbookHeadings() {
+        Map<String, String> headings = new LinkedHashMap<>();
+        Matcher m = Pattern.compile("(?m)^#{2,6} +(.+?) *#*$").matcher(Repo.read(Repo.ALERTS_DOC));
+        while (m.find()) {
+            headings.put(anchor(m.group(1)), m.group(1));
+        }
+        return headings;
+    }
+
+    /** A heading's anchor as GitHub makes it: lower case, punctuation dropped, spaces to '-'. */
+    static String anchor(String heading) {
+        return heading.toLowerCase(java.util.Locale.ROOT)
+                .replaceAll("[^\\p{L}\\p{N}\\s_-]", "")
+                .trim()
+                .replace(' ', '-');
+    }
+
+    @Test
+    void everyRuleHasARunbookEntryAndEveryEntryARule() {
+        Map<String, String> headings = runbookHeadings();
+        Set<String> alerts = new HashSet<>();
+        for (JsonNode rule : Monitoring.rules()) {
+            String alert = rule.path("alert").asText();
+            alerts.add(alert);
+            assertThat(rule.at("/annotations/runbook").isMissingNode())
+                    .as("%s: the annotation is runbook_url", alert)
+                    .isTrue();
+            String url = rule.at("/annotations/runbook_url").asText();
+            assertThat(url).as("%s: runbook_url", alert).startsWith("docs/alerts.md#");
+            String anchor = url.substring("docs/alerts.md#".length());
+            assertThat(headings)
+                    .as("%s: docs/alerts.md has a heading whose anchor is #%s", alert, anchor)
+                    .containsKey(anchor);
+            assertThat(headings.get(anchor)).as("the heading of #%s", anchor).isEqualTo(alert);
+        }
+        assertThat(headings.values())
+                .as("every heading of docs/alerts.md names an alert rule")
+                .allMatch(alerts::contains)
+                .doesNotHaveDuplicates();
+    }
+
+    @Test
+    void theRuleUnitTestsExpectTheRunbookUrls() {
+        for (JsonNode test : Repo.document(Repo.RULE_TESTS).path("tests")) {
+            for (JsonNode t : test.path("alert_rule_test")) {
+                for (JsonNode exp : t.path("exp_alerts")) {
+                    assertThat(exp.at("/exp_annotations/runbook_url").asText())
+                            .as("the expected runbook_url of %s", t.path("alertname").asText())
+                            .isEqualTo("docs/alerts.md#" + anchor(t.path("alertname").asText()));
+                }
+            }
+        }
+    }
+
+    @Test
+    void anchorsAreGitHubs() {
+        assertThat(anchor("SettleJobNotRunning")).isEqualTo("settlejobnotrunning");
+        assertThat(anchor("Upgrading from release 0.1.0")).isEqualTo("upgrading-from-release-010");
+        assertThat(anchor("The runbook, on a standalone cluster"))
+                .isEqualTo("the-runbook-on-a-standalone-cluster");
     }
 
     /**

@@ -34,7 +34,8 @@ final class Repo {
     /** The savepoint scripts: {@code lib.sh}, {@code standalone/} and {@code k8s/}. */
     static final Path SCRIPTS = ROOT.resolve("savepoint-scripts");
 
-    static final Path README = ROOT.resolve("README.md");
+    /** The runbook: one entry per alert rule, the target of every rule's runbook_url. */
+    static final Path ALERTS_DOC = ROOT.resolve("docs/alerts.md");
 
     /** The operator's CRDs, release 1.15.0, vendored beside the checks (see its README.md). */
     static final Path CRDS =

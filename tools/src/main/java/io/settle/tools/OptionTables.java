@@ -9,6 +9,7 @@ import io.settle.report.ReportOptions;
 import io.settle.tools.bench.BenchOptions;
 import io.settle.tools.inspect.SavepointInspector;
 import io.settle.tools.local.LocalOptions;
+import io.settle.tools.migrate.Migrate;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,6 +42,7 @@ public final class OptionTables {
         tables.put("settle replay", ownTable(LocalOptions.REPLAY));
         tables.put("settle bench", BenchOptions.OPTIONS.markdownTable());
         tables.put("settle inspect", SavepointInspector.OPTIONS.markdownTable());
+        tables.put("settle migrate", Migrate.OPTIONS.markdownTable());
         return tables;
     }
 

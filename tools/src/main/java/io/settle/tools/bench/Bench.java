@@ -103,17 +103,17 @@ public final class Bench {
         System.out.print(report.table());
         System.out.println();
         System.out.println("bench: wrote " + options.out.resolve("latest.json") + " and latest.md");
-        if (options.readme) {
-            Path readme = Path.of("README.md");
-            String text = Files.readString(readme);
+        if (options.docs) {
+            Path doc = Path.of("docs", "performance.md");
+            String text = Files.readString(doc);
             String updated =
                     BenchReport.replaceBetweenMarkers(
-                            text, report.markdown().replace("](", "](" + relative(options.out)));
+                            text, report.markdown().replace("](", "](" + linkTo(options.out, doc)));
             if (updated.equals(text)) {
-                System.out.println("bench: README.md has no bench markers; left alone");
+                System.out.println("bench: " + doc + " has no bench markers; left alone");
             } else {
-                Files.writeString(readme, updated);
-                System.out.println("bench: README.md updated");
+                Files.writeString(doc, updated);
+                System.out.println("bench: " + doc + " updated");
             }
         }
         return report.failures().isEmpty() ? 0 : 1;
@@ -148,8 +148,10 @@ public final class Bench {
         }
     }
 
-    private static String relative(Path out) {
-        String p = out.toString().replace('\\', '/');
-        return p.endsWith("/") ? p : p + "/";
+    /** The folder {@code out} as a link from {@code doc}'s folder, ending in a slash. */
+    static String linkTo(Path out, Path doc) {
+        Path from = doc.toAbsolutePath().normalize().getParent();
+        String p = from.relativize(out.toAbsolutePath().normalize()).toString().replace('\\', '/');
+        return p.isEmpty() ? "" : p.endsWith("/") ? p : p + "/";
     }
 }

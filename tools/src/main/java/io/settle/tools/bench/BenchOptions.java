@@ -146,12 +146,12 @@ public final class BenchOptions {
                     .defaultValue(false)
                     .withDescription(
                             "Record each part with Java Flight Recorder into WORK/jfr/PART.jfr.");
-    static final ConfigOption<Boolean> README =
-            ConfigOptions.key("readme")
+    static final ConfigOption<Boolean> DOCS =
+            ConfigOptions.key("docs")
                     .booleanType()
                     .defaultValue(false)
                     .withDescription(
-                            "Also write the table into README.md between its bench markers.");
+                            "Also write the table into docs/performance.md between its bench markers.");
 
     /** The command line of {@code settle bench}. */
     public static final OptionSet OPTIONS =
@@ -183,7 +183,7 @@ public final class BenchOptions {
     final long seed;
     final Path out;
     final Path work;
-    final boolean readme;
+    final boolean docs;
     final boolean jfr;
     final boolean help;
 
@@ -191,7 +191,7 @@ public final class BenchOptions {
         help = p.help();
         quick = p.get(QUICK);
         jfr = p.get(JFR);
-        readme = p.get(README);
+        docs = p.get(DOCS);
         events = count(p, EVENTS, quick ? 100_000 : 4_000_000);
         backlog = count(p, BACKLOG, quick ? 100_000 : 4_000_000);
         open = count(p, OPEN, quick ? 20_000 : 1_000_000);

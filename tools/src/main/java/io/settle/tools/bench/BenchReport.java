@@ -33,8 +33,8 @@ final class BenchReport {
                     "recovery_s",
                     "bytes_per_open_settlement");
 
-    static final String README_START = "<!-- bench:results:start -->";
-    static final String README_END = "<!-- bench:results:end -->";
+    static final String RESULTS_START = "<!-- bench:results:start -->";
+    static final String RESULTS_END = "<!-- bench:results:end -->";
 
     /** One line of the table. */
     record Row(String part, String measure, String value, String note) {}
@@ -181,20 +181,20 @@ final class BenchReport {
     }
 
     /**
-     * {@code readme} with the text between {@link #README_START} and {@link #README_END} replaced
-     * by {@code block}; unchanged (and false) when the markers are missing.
+     * {@code doc} with the text between {@link #RESULTS_START} and {@link #RESULTS_END} replaced by
+     * {@code block} (docs/performance.md); unchanged when the markers are missing.
      */
-    static String replaceBetweenMarkers(String readme, String block) {
-        int start = readme.indexOf(README_START);
-        int end = readme.indexOf(README_END);
+    static String replaceBetweenMarkers(String doc, String block) {
+        int start = doc.indexOf(RESULTS_START);
+        int end = doc.indexOf(RESULTS_END);
         if (start < 0 || end < start) {
-            return readme;
+            return doc;
         }
-        return readme.substring(0, start + README_START.length())
+        return doc.substring(0, start + RESULTS_START.length())
                 + "\n"
                 + block.strip()
                 + "\n"
-                + readme.substring(end);
+                + doc.substring(end);
     }
 
     /** A figure as the table shows it: thousands separated, at most one decimal. */

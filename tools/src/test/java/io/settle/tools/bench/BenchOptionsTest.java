@@ -5,7 +5,10 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -53,17 +56,37 @@ class BenchOptionsTest {
     }
 
     @Test
-    void everyBenchCommandInTheReadmeParses() throws Exception {
+    void everyBenchCommandInTheDocsParses() throws Exception {
         int commands = 0;
-        for (String line : Files.readAllLines(Path.of("..", "README.md"))) {
-            if (line.startsWith("./settle bench")) {
-                String command = line.replaceAll("#.*$", "").trim();
-                String[] words = command.split("\\s+");
-                BenchOptions.parse(Arrays.copyOfRange(words, 2, words.length));
-                commands++;
+        List<Path> docs = new ArrayList<>(List.of(Path.of("..", "README.md")));
+        try (Stream<Path> files = Files.list(Path.of("..", "docs"))) {
+            files.filter(f -> f.toString().endsWith(".md")).forEach(docs::add);
+        }
+        for (Path doc : docs) {
+            for (String line : Files.readAllLines(doc)) {
+                if (line.startsWith("./settle bench")) {
+                    String command = line.replaceAll("#.*$", "").trim();
+                    String[] words = command.split("\\s+");
+                    BenchOptions.parse(Arrays.copyOfRange(words, 2, words.length));
+                    commands++;
+                }
             }
         }
         assertThat(commands).isGreaterThanOrEqualTo(3);
+        assertThat(Files.readString(Path.of("..", "docs", "performance.md")))
+                .as("docs/performance.md holds the bench's markers (./settle bench --docs)")
+                .contains(BenchReport.RESULTS_START)
+                .contains(BenchReport.RESULTS_END)
+                .contains("./settle bench --docs");
+    }
+
+    @Test
+    void theDocsLinkToThePlotsFromTheirOwnFolder() {
+        assertThat(Bench.linkTo(Path.of("bench/results"), Path.of("docs", "performance.md")))
+                .isEqualTo("../bench/results/");
+        assertThat(Bench.linkTo(Path.of("docs"), Path.of("docs", "performance.md"))).isEmpty();
+        assertThat(BenchOptions.parse("--docs").docs).isTrue();
+        assertThat(BenchOptions.parse().docs).isFalse();
     }
 
     @Test

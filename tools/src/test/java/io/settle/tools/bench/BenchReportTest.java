@@ -57,14 +57,14 @@ class BenchReportTest {
     void readmeMarkersAreReplacedAndNothingElse() {
         String readme =
                 "# T\n\nbefore\n"
-                        + BenchReport.README_START
+                        + BenchReport.RESULTS_START
                         + "\nold table\n"
-                        + BenchReport.README_END
+                        + BenchReport.RESULTS_END
                         + "\nafter\n";
         String updated = BenchReport.replaceBetweenMarkers(readme, "new table\n");
         assertThat(updated)
-                .contains("before\n" + BenchReport.README_START + "\nnew table\n")
-                .contains(BenchReport.README_END + "\nafter")
+                .contains("before\n" + BenchReport.RESULTS_START + "\nnew table\n")
+                .contains(BenchReport.RESULTS_END + "\nafter")
                 .doesNotContain("old table");
         assertThat(BenchReport.replaceBetweenMarkers("no markers", "x")).isEqualTo("no markers");
     }

@@ -12,27 +12,30 @@ import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The README's options and metrics tables stay true to the code. */
-class ReadmeTest {
-    private static String readme() throws Exception {
-        return Files.readString(Path.of("..", "README.md"));
+/**
+ * docs/operations.md stays true to the code: the job's options table with every default, the
+ * metrics table with every metric the job registers, and a runbook block of commands that CI runs.
+ */
+class DocsTest {
+    private static String operations() throws Exception {
+        return Files.readString(Path.of("..", "docs", "operations.md"));
     }
 
     @Test
     void everyOptionIsInTheOptionsTableWithItsDefault() throws Exception {
-        String readme = readme();
+        String doc = operations();
         for (ConfigOption<?> o : SettleOptions.all()) {
             String row = "| `--" + o.key() + "` | ";
-            assertThat(readme).contains(row);
+            assertThat(doc).contains(row);
             if (o.hasDefaultValue()) {
-                assertThat(readme).contains(row + "`" + SettleOptions.defaultText(o) + "`");
+                assertThat(doc).contains(row + "`" + SettleOptions.defaultText(o) + "`");
             }
         }
     }
 
     @Test
     void everyMetricTheCodeRegistersIsInTheMetricsTable() throws Exception {
-        String readme = readme();
+        String doc = operations();
         Pattern registered =
                 Pattern.compile("\\.(?:counter|gauge|histogram)\\(\\s*\"([A-Za-z]+)\"\\s*[,)]");
         for (Path source :
@@ -44,24 +47,24 @@ class ReadmeTest {
                                 "../operators/src/main/java/io/settle/operators/flink/SettleMetrics.java"))) {
             Matcher m = registered.matcher(Files.readString(source));
             while (m.find()) {
-                assertThat(readme)
+                assertThat(doc)
                         .as("metric %s of %s", m.group(1), source)
                         .contains("`" + m.group(1) + "`");
             }
         }
-        assertThat(readme)
+        assertThat(doc)
                 .contains("`alerts` {`type`}")
                 .contains("`deadLetters` {`reason`}")
                 .contains("`settlementsEnded` {`status`}");
     }
 
     @Test
-    void everyOperationsCommandIsOneTheDrillOrCiRuns() throws Exception {
-        String readme = readme();
-        int section = readme.indexOf("## Operations");
-        assertThat(section).as("README has an Operations section").isPositive();
-        int start = readme.indexOf("```bash\n", section) + "```bash\n".length();
-        String block = readme.substring(start, readme.indexOf("```", start));
+    void everyRunbookCommandIsOneTheDrillOrCiRuns() throws Exception {
+        String doc = operations();
+        int section = doc.indexOf("\n## The runbook, on a standalone cluster\n");
+        assertThat(section).as("docs/operations.md has the runbook's section").isPositive();
+        int start = doc.indexOf("```bash\n", section) + "```bash\n".length();
+        String block = doc.substring(start, doc.indexOf("```", start));
         String drill = Files.readString(Path.of("..", "drill", "run"));
         String ci = Files.readString(Path.of("..", "settle"));
         int commands = 0;
