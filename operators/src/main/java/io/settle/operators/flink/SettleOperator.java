@@ -36,8 +36,11 @@ import io.settle.operators.model.SettlementStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Deduplication and settlement in one keyed operator, keyed by {@code settlementId}, with one state
@@ -80,6 +83,12 @@ public class SettleOperator extends AbstractStreamOperator<SettlementResult>
 
     public static final String TIMERS = "settle-timers";
 
+    /**
+     * Records of settlements with events waiting that this subtask holds on the heap at most; past
+     * it, a record with waiting events is written to state at once like any other.
+     */
+    static final int MAX_HELD = 100_000;
+
     /** The keyed state's descriptor: shared with the savepoint tools (inspect, migrate). */
     public static ValueStateDescriptor<SettlementRecord> recordDescriptor() {
         return new ValueStateDescriptor<>(STATE_SETTLEMENT, SettlementRecordSerializer.INSTANCE);
@@ -99,6 +108,7 @@ public class SettleOperator extends AbstractStreamOperator<SettlementResult>
     }
 
     private final SettlementConfig config;
+    private final int maxHeld;
 
     private transient SettlementMachine machine;
     private transient Deduplication dedup;
@@ -115,9 +125,17 @@ public class SettleOperator extends AbstractStreamOperator<SettlementResult>
     private transient Counter lateEvents;
     private transient Counter leftOutAfterUntil;
     private transient Emitter emit;
+    private transient Map<String, SettlementRecord> held;
+    private transient Set<String> unsaved;
 
     public SettleOperator(SettlementConfig config) {
+        this(config, MAX_HELD);
+    }
+
+    /** With at most {@code maxHeld} records held on the heap (tests: the write-through path). */
+    SettleOperator(SettlementConfig config, int maxHeld) {
         this.config = config;
+        this.maxHeld = maxHeld;
     }
 
     private boolean replay() {
@@ -167,11 +185,22 @@ public class SettleOperator extends AbstractStreamOperator<SettlementResult>
         leftOutAfterUntil = group.counter("eventsAfterUntil");
         metrics = new SettleMetrics(group, openSettlements);
         emit = new Emitter();
+        held = new HashMap<>();
+        unsaved = new HashSet<>();
+        group.gauge("heldRecords", () -> held.size());
     }
 
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
+        // The held records that changed since the last checkpoint go to keyed state first: the
+        // operator snapshots before its state backends do, so the checkpoint holds every
+        // settlement as it is now.
+        for (String key : unsaved) {
+            setCurrentKey(key);
+            records.update(held.get(key));
+        }
+        unsaved.clear();
         List<Tuple2<String, Long>> entries = new ArrayList<>(index.size());
         for (Map.Entry<String, Long> e : index.entries().entrySet()) {
             entries.add(Tuple2.of(e.getKey(), e.getValue()));
@@ -192,7 +221,8 @@ public class SettleOperator extends AbstractStreamOperator<SettlementResult>
             return;
         }
         String key = (String) getCurrentKey();
-        SettlementRecord rec = read(key);
+        SettlementRecord held = this.held.get(key);
+        SettlementRecord rec = held != null ? held : read(key);
         byte[] fingerprint = dedup.fingerprint(e);
         int seen = rec.seenIndex(e.getEventId());
         if (seen >= 0) {
@@ -222,7 +252,7 @@ public class SettleOperator extends AbstractStreamOperator<SettlementResult>
             rec.pending().add(e);
             index.add(key, FlinkTime.floorMillis(e.getEventTime()));
         }
-        save(rec);
+        keep(key, rec);
     }
 
     // ---------------------------------------------------------------------------------------
@@ -234,12 +264,15 @@ public class SettleOperator extends AbstractStreamOperator<SettlementResult>
         if (!replay() && !index.isEmpty()) {
             for (String key : index.pollDue(watermark)) {
                 setCurrentKey(key);
-                SettlementRecord rec = read(key);
+                SettlementRecord rec = held.get(key);
+                if (rec == null) {
+                    rec = read(key);
+                }
                 runClock(rec, watermark);
                 if (!rec.pending().isEmpty()) {
                     index.add(key, rec.earliestPendingMillis()); // its later events wait on
                 }
-                save(rec);
+                keep(key, rec);
             }
         }
         super.processWatermark(mark); // fires the timers it passed, then forwards the watermark
@@ -247,11 +280,14 @@ public class SettleOperator extends AbstractStreamOperator<SettlementResult>
 
     @Override
     public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
-        SettlementRecord rec = records.value();
+        SettlementRecord rec = held.get(timer.getKey());
         if (rec == null) {
-            return;
+            rec = records.value();
+            if (rec == null) {
+                return;
+            }
+            bind(rec, timer.getKey());
         }
-        bind(rec, timer.getKey());
         rec.setTimer(SettlementRecord.NO_TIMER); // fired: gone from the timer service
         if (replay()) {
             replayToEnd(rec);
@@ -261,7 +297,7 @@ public class SettleOperator extends AbstractStreamOperator<SettlementResult>
         if (!rec.pending().isEmpty()) {
             index.add(timer.getKey(), rec.earliestPendingMillis()); // restored without its index
         }
-        save(rec);
+        keep(timer.getKey(), rec);
     }
 
     @Override
@@ -342,8 +378,40 @@ public class SettleOperator extends AbstractStreamOperator<SettlementResult>
         }
     }
 
+    /**
+     * Live, a record with events waiting stays on the heap (up to {@link #MAX_HELD}) until they
+     * apply: the watermark that applies them then finds it there, and it is written to state once,
+     * when they have applied (or at a checkpoint before that), not once per event. Any other record
+     * is saved at once. Either way its timer moves to where it is now wanted.
+     */
+    private void keep(String key, SettlementRecord rec) throws Exception {
+        if (replay()
+                || rec.pending().isEmpty()
+                || (held.size() >= maxHeld && !held.containsKey(key))) {
+            save(rec);
+            if (!held.isEmpty()) {
+                held.remove(key);
+                unsaved.remove(key);
+            }
+            return;
+        }
+        retime(rec);
+        held.put(key, rec);
+        unsaved.add(key);
+    }
+
     /** Stores the record and moves its timer to where it is now wanted; clears an empty one. */
     private void save(SettlementRecord rec) throws Exception {
+        retime(rec);
+        if (rec.isEmpty()) {
+            records.clear();
+        } else {
+            records.update(rec);
+        }
+    }
+
+    /** Moves the record's one timer to where it is now wanted. */
+    private void retime(SettlementRecord rec) {
         long wanted = wantedTimer(rec);
         long registered = rec.timer();
         if (wanted != registered) {
@@ -354,11 +422,6 @@ public class SettleOperator extends AbstractStreamOperator<SettlementResult>
                 timers.registerEventTimeTimer(VoidNamespace.INSTANCE, wanted);
             }
             rec.setTimer(wanted);
-        }
-        if (rec.isEmpty()) {
-            records.clear();
-        } else {
-            records.update(rec);
         }
     }
 

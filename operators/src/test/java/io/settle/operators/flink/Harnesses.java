@@ -60,9 +60,39 @@ final class Harnesses {
             int parallelism,
             int subtask)
             throws Exception {
+        return open(
+                config,
+                restore,
+                backend,
+                maxParallelism,
+                parallelism,
+                subtask,
+                SettleOperator.MAX_HELD);
+    }
+
+    /**
+     * As {@link #open(SettlementConfig, OperatorSubtaskState, Backend)}, holding at most so many
+     * records.
+     */
+    static KeyedOneInputStreamOperatorTestHarness<String, SettlementEvent, SettlementResult> open(
+            SettlementConfig config, OperatorSubtaskState restore, Backend backend, int maxHeld)
+            throws Exception {
+        return open(config, restore, backend, 1, 1, 0, maxHeld);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, SettlementEvent, SettlementResult>
+            open(
+                    SettlementConfig config,
+                    OperatorSubtaskState restore,
+                    Backend backend,
+                    int maxParallelism,
+                    int parallelism,
+                    int subtask,
+                    int maxHeld)
+                    throws Exception {
         KeyedOneInputStreamOperatorTestHarness<String, SettlementEvent, SettlementResult> harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new SettleOperator(config),
+                        new SettleOperator(config, maxHeld),
                         SettlementEvent::getSettlementId,
                         Types.STRING,
                         maxParallelism,
