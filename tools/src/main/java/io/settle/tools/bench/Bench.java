@@ -49,6 +49,7 @@ public final class Bench {
 
     static int run(BenchOptions options) throws Exception {
         BenchReport report = new BenchReport();
+        report.headline("checkpoint_interval_ms", options.checkpointInterval.toMillis());
         report.put("machine", Machine.describe());
         Map<String, Object> settings = new LinkedHashMap<>(options.describe());
         settings.put("state_backend", "rocksdb, incremental checkpoints");

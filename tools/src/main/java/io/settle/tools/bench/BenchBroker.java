@@ -30,15 +30,8 @@ final class BenchBroker implements AutoCloseable {
     }
 
     static BenchBroker start(Path logFile) throws IOException, InterruptedException {
-        String javaBin = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(javaBin, "-Xmx1g", "-XX:+UseG1GC"));
-        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (arg.startsWith("--add-") || arg.startsWith("-Dlog4j")) {
-                command.add(arg);
-            }
-        }
-        command.addAll(
-                List.of("-cp", System.getProperty("java.class.path"), BenchBroker.class.getName()));
+        List<String> command = javaCommand("-Xmx1g", "-XX:+UseG1GC");
+        command.add(BenchBroker.class.getName());
         Process p = new ProcessBuilder(command).redirectError(logFile.toFile()).start();
         Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "bench-broker-stop"));
         BufferedReader out =
@@ -56,6 +49,24 @@ final class BenchBroker implements AutoCloseable {
         }
         p.destroyForcibly();
         throw new IOException("the broker process did not start; see " + logFile);
+    }
+
+    /**
+     * The start of a command line for a child JVM of the bench: this JVM's java, {@code flags},
+     * this JVM's module flags and logging settings, and its class path; the main class and its
+     * arguments follow.
+     */
+    static List<String> javaCommand(String... flags) {
+        String javaBin = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(javaBin));
+        command.addAll(List.of(flags));
+        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (arg.startsWith("--add-") || arg.startsWith("-Dlog4j")) {
+                command.add(arg);
+            }
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path")));
+        return command;
     }
 
     String bootstrap() {

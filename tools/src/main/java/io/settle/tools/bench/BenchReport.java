@@ -31,7 +31,11 @@ final class BenchReport {
                     "latency_p99_ms",
                     "alert_latency_p99_ms",
                     "recovery_s",
-                    "bytes_per_open_settlement");
+                    "bytes_per_open_settlement",
+                    "job_cpu_us_per_event",
+                    "burst_drain_s",
+                    "restore_s",
+                    "checkpoint_interval_ms");
 
     static final String RESULTS_START = "<!-- bench:results:start -->";
     static final String RESULTS_END = "<!-- bench:results:end -->";

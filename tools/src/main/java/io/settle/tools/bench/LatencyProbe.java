@@ -47,7 +47,7 @@ final class LatencyProbe implements AutoCloseable {
     static final Map<String, Long> CREATED = new ConcurrentHashMap<>();
 
     /** Notes the creation time of events stamped before they were sent. */
-    public static final class Interceptor implements ProducerInterceptor<String, byte[]> {
+    public static class Interceptor implements ProducerInterceptor<String, byte[]> {
         private static final byte[] FIELD = "\"eventTime\":\"".getBytes(StandardCharsets.US_ASCII);
 
         @Override
@@ -55,9 +55,14 @@ final class LatencyProbe implements AutoCloseable {
             long now = System.currentTimeMillis();
             long eventTime = eventTimeMillis(record.value());
             if (eventTime > 0 && now - eventTime > SHIFTED_MS && record.key() != null) {
-                CREATED.putIfAbsent(record.key() + "@" + eventTime, now);
+                noteCreated(record.key() + "@" + eventTime, now);
             }
             return record;
+        }
+
+        /** Keeps the real creation time of an event stamped early (in this process). */
+        protected void noteCreated(String settlementAtEventTime, long createdMillis) {
+            CREATED.putIfAbsent(settlementAtEventTime, createdMillis);
         }
 
         static long eventTimeMillis(byte[] value) {

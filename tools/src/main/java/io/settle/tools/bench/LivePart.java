@@ -3,8 +3,6 @@ package io.settle.tools.bench;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 
-import io.settle.generator.Burst;
-import io.settle.generator.GeneratorOptions;
 import io.settle.generator.KafkaLoad;
 import io.settle.testkit.FlinkCluster;
 import org.HdrHistogram.Histogram;
@@ -17,14 +15,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Live end to end with the real broker: the generator ({@link KafkaLoad}, the generator's mix,
- * stamped with the wall clock) at fixed rates in steps into the events topic, the live job, and a
- * read_committed reader of its results ({@link LatencyProbe}); then, on the same job, the burst at
- * three times the highest sustained rate and the TaskManager kill.
+ * Live end to end with the real broker: the generator ({@link KafkaLoad} in a JVM of its own,
+ * {@link LoadProcess}: the generator's mix, stamped with the wall clock) at fixed rates in steps
+ * into the events topic, the live job, and a read_committed reader of its results ({@link
+ * LatencyProbe}); then, on the same job, the burst at three times the highest sustained rate and
+ * the TaskManager kill.
  *
  * <p>The lag is what the broker acknowledged minus what the job's sources read. A step is sustained
  * when the generator sent at least 95% of its rate and the lag grew over the step's second half by
@@ -34,6 +32,12 @@ import java.util.concurrent.TimeUnit;
 final class LivePart {
     static final double MIN_SENT_SHARE = 0.95;
     static final double MAX_LAG_GROWTH_SHARE = 0.01;
+
+    /** The job's default allowance (--watermark.max-out-of-orderness), which the bench keeps. */
+    static final long ALLOWANCE_MS = 2_000;
+
+    /** CPU seconds of this process but the bench's own threads: the job's (see ProcessStats). */
+    static final String JOB_CPU = "jobCpuSeconds";
 
     private final KafkaParts kafka;
     private final BenchOptions options;
@@ -68,6 +72,7 @@ final class LivePart {
                     .track("acked", loads::acked)
                     .track("consumed", BenchMetrics::sourceRecordsOut)
                     .track("lag", () -> loads.acked() - BenchMetrics.sourceRecordsOut())
+                    .track(JOB_CPU, ProcessStats::jobCpuSeconds)
                     .track(
                             "checkpoints",
                             () -> BenchMetrics.jobGauge("numberOfCompletedCheckpoints"))
@@ -145,6 +150,9 @@ final class LivePart {
             step.put("lag_growth_per_s", BenchReport.round(slope));
             step.put("lag_at_end", (long) sampler.series("lag").last());
             step.put("cpu_cores", BenchReport.round(sampler.coresBetween(t0, t1)));
+            double usPerEvent =
+                    1e6 * rateBetween(sampler.series(JOB_CPU).points(), mid, t1) / consumed;
+            step.put("job_cpu_us_per_event", BenchReport.round(usPerEvent));
             step.put("sustained", ok);
             steps.add(step);
             names.add(name);
@@ -196,16 +204,20 @@ final class LivePart {
             Histogram a = probe.alerts(sustainedStep);
             report.headline("latency_p99_ms", p(r, 99));
             report.headline("alert_latency_p99_ms", p(a, 99));
+            report.headline(
+                    "job_cpu_us_per_event",
+                    (double) steps.get(names.indexOf(sustainedStep)).get("job_cpu_us_per_event"));
             report.row(
                     "live",
                     "sustained rate",
                     ThroughputParts.rate(sustained),
                     String.format(
                             Locale.ROOT,
-                            "highest step with lag not growing; target >= 50,000/s; committed p99 %s ms (target <= %d), alert p99 %s ms (target <= 1000)",
+                            "highest step with lag not growing; target >= 50,000/s; committed p99 %s ms (target <= %d: allowance + checkpoint interval + 1 s), alert p99 %s ms (target <= %d: allowance + 0.5 s)",
                             ms(p(r, 99)),
-                            options.checkpointInterval.toMillis() + 500,
-                            ms(p(a, 99))));
+                            ALLOWANCE_MS + options.checkpointInterval.toMillis() + 1_000,
+                            ms(p(a, 99)),
+                            ALLOWANCE_MS + 500));
         } else {
             report.row("live", "sustained rate", "-", "no step was sustained");
         }
@@ -227,7 +239,7 @@ final class LivePart {
         loads.run(3 * base, options.burst, nextSeed());
         double burstEnd = sampler.now();
         double sentInBurst = rateBetween(sampler.series("acked").points(), burstStart, burstEnd);
-        Loads.Handle after = loads.start(base, nextSeed());
+        LoadProcess after = loads.start(base, nextSeed());
         double drained = Double.NaN;
         long deadline =
                 System.nanoTime()
@@ -253,6 +265,7 @@ final class LivePart {
         part.put("burst_sent_per_s", BenchReport.round(sentInBurst));
         part.put("burst_s", options.burst.toSeconds());
         part.put("drain_s", Double.isNaN(drained) ? null : BenchReport.round(drained));
+        report.headline("burst_drain_s", drained);
         part.put("checkpoint_durations_ms", durations);
         part.put("failed_checkpoints", failed);
         report.row(
@@ -289,7 +302,7 @@ final class LivePart {
             throws Exception {
         System.out.printf(
                 Locale.ROOT, "bench: recovery: killing the TaskManager under %,.0f/s ...%n", base);
-        Loads.Handle load = loads.start(base, nextSeed());
+        LoadProcess load = loads.start(base, nextSeed());
         long checkpoints = (long) sampler.series("checkpoints").last();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         while (BenchMetrics.jobGauge("numberOfCompletedCheckpoints") < checkpoints + 1
@@ -321,7 +334,7 @@ final class LivePart {
                         : String.format(Locale.ROOT, "%.1f s", seconds),
                 String.format(
                         Locale.ROOT,
-                        "under %s; a new TaskManager started at once; target <= 15 s",
+                        "under %s; a new TaskManager started at once; target <= 10 s",
                         ThroughputParts.rate(base)));
     }
 
@@ -430,91 +443,87 @@ final class LivePart {
                 : "-";
     }
 
-    /** The generator loads of the live run, one after another, counted together. */
+    /**
+     * The generator loads of the live run, one after another, counted together; each in a JVM of
+     * its own ({@link LoadProcess}).
+     */
     final class Loads {
         private long doneSent;
         private long doneAcked;
-        private final List<Handle> running = new ArrayList<>();
+        private final List<LoadProcess> running = new ArrayList<>();
 
-        /** A load running on its own thread until stopped. */
-        final class Handle {
-            final KafkaLoad load;
-            final Thread thread;
-
-            Handle(KafkaLoad load) {
-                this.load = load;
-                this.thread = new Thread(load, "bench-load");
-                this.thread.setDaemon(true);
+        private LoadProcess load(double rate, Duration duration, long seed) {
+            try {
+                return LoadProcess.start(
+                        kafka.bootstrap(),
+                        kafka.topic("live", "events"),
+                        rate,
+                        duration,
+                        seed,
+                        options.work.resolve("load.log"));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
         }
 
-        private KafkaLoad load(double rate, Duration duration, long seed) {
-            Properties producer = new Properties();
-            producer.put("interceptor.classes", LatencyProbe.Interceptor.class.getName());
-            return new KafkaLoad(
-                    kafka.bootstrap(),
-                    kafka.topic("live", "events"),
-                    GeneratorOptions.defaults(seed),
-                    rate,
-                    duration,
-                    producer,
-                    Burst.flat(Duration.ofMinutes(10)));
-        }
-
-        synchronized Handle start(double rate, long seed) {
-            Handle h = new Handle(load(rate, null, seed));
+        /** Starts a load that runs until {@link #stop}. */
+        synchronized LoadProcess start(double rate, long seed) {
+            LoadProcess h = load(rate, null, seed);
             running.add(h);
-            h.thread.start();
             return h;
         }
 
         /** Runs a load for {@code duration} and returns when it has flushed. */
         void run(double rate, Duration duration, long seed) throws InterruptedException {
-            Handle h;
+            LoadProcess h;
             synchronized (this) {
-                h = new Handle(load(rate, duration, seed));
+                h = load(rate, duration, seed);
                 running.add(h);
-                h.thread.start();
             }
-            h.thread.join();
-            finished(h);
+            try {
+                h.await();
+            } finally {
+                finished(h);
+            }
         }
 
-        void stop(Handle h) throws InterruptedException {
-            h.load.stop();
-            h.thread.join(60_000);
-            finished(h);
+        void stop(LoadProcess h) throws InterruptedException {
+            try {
+                h.close();
+            } finally {
+                finished(h);
+            }
         }
 
         void stopAll() throws InterruptedException {
-            List<Handle> all;
+            List<LoadProcess> all;
             synchronized (this) {
                 all = new ArrayList<>(running);
             }
-            for (Handle h : all) {
+            for (LoadProcess h : all) {
                 stop(h);
             }
         }
 
-        private synchronized void finished(Handle h) {
+        private synchronized void finished(LoadProcess h) {
             if (running.remove(h)) {
-                doneSent += h.load.sent();
-                doneAcked += h.load.acked();
+                doneSent += h.sent();
+                doneAcked += h.acked();
             }
         }
 
         synchronized long sent() {
             long n = doneSent;
-            for (Handle h : running) {
-                n += h.load.sent();
+            for (LoadProcess h : running) {
+                n += h.sent();
             }
             return n;
         }
 
         synchronized long acked() {
             long n = doneAcked;
-            for (Handle h : running) {
-                n += h.load.acked();
+            for (LoadProcess h : running) {
+                n += h.acked();
             }
             return n;
         }

@@ -20,6 +20,34 @@ final class ProcessStats {
         return Double.NaN;
     }
 
+    private static final java.util.Map<Long, Long> BENCH_THREAD_NANOS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * CPU seconds this process has used but for the bench's own threads (those named {@code
+     * bench-...}: the latency probe's readers, the sampler, the load reporters): with the broker
+     * and the generator in processes of their own, that is the job's CPU, its garbage collection,
+     * JIT and RocksDB's native threads included. A bench thread's CPU is remembered as last seen,
+     * so one that ends does not give its time back to the job.
+     */
+    static synchronized double jobCpuSeconds() {
+        double process = cpuSeconds();
+        var threads = ManagementFactory.getThreadMXBean();
+        for (var info : threads.getThreadInfo(threads.getAllThreadIds(), 0)) {
+            if (info != null && info.getThreadName().startsWith("bench-")) {
+                long nanos = threads.getThreadCpuTime(info.getThreadId());
+                if (nanos > 0) {
+                    BENCH_THREAD_NANOS.merge(info.getThreadId(), nanos, Math::max);
+                }
+            }
+        }
+        long bench = 0;
+        for (long n : BENCH_THREAD_NANOS.values()) {
+            bench += n;
+        }
+        return process - bench / 1e9;
+    }
+
     /**
      * Average cores used between two moments, from samples of {@link #cpuSeconds()}: the CPU
      * seconds used in the window over its length, interpolated at its ends.

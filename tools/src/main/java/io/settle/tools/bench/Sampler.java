@@ -1,6 +1,7 @@
 package io.settle.tools.bench;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
 
@@ -54,8 +55,15 @@ final class Sampler implements AutoCloseable {
         sources.forEach((name, source) -> series.get(name).add(t, source.getAsDouble()));
     }
 
-    /** Average CPU use in cores between two moments, from the {@value #CPU} samples. */
+    /**
+     * Average CPU use in cores between two moments, from the {@value #CPU} samples; a window that
+     * ends after the last sample (a moment just taken with {@link #now()}) takes one more first.
+     */
     double coresBetween(double fromSeconds, double toSeconds) {
+        List<double[]> points = series.get(CPU).points();
+        if (points.isEmpty() || points.get(points.size() - 1)[0] < toSeconds) {
+            sampleOnce();
+        }
         return ProcessStats.cores(series.get(CPU).points(), fromSeconds, toSeconds);
     }
 

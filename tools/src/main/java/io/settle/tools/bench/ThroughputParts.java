@@ -32,6 +32,10 @@ import java.util.stream.Stream;
 final class ThroughputParts {
     static final long SAMPLE_MILLIS = 250;
 
+    /** A deduplication node of a plan, after the tree's indentation ({@code +- }, {@code :- }). */
+    static final java.util.regex.Pattern PLAN_DEDUP =
+            java.util.regex.Pattern.compile("^[\\s:+|-]*(Deduplicate|Rank)\\(");
+
     /** One job's run. */
     record Measured(
             String label,
@@ -176,14 +180,7 @@ final class ThroughputParts {
                     plan.contains("== Optimized Execution Plan ==")
                             ? plan.substring(plan.indexOf("== Optimized Execution Plan =="))
                             : plan;
-            long dedups =
-                    optimized
-                            .lines()
-                            .filter(
-                                    l ->
-                                            l.trim().startsWith("Deduplicate(")
-                                                    || l.trim().startsWith("Rank("))
-                            .count();
+            long dedups = optimized.lines().filter(l -> PLAN_DEDUP.matcher(l).find()).count();
             report.part(key).put("deduplications_in_plan", dedups);
             report.part(key).put("plan_file", file.getFileName().toString());
         } catch (Exception e) {
