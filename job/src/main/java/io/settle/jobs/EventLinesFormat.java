@@ -14,6 +14,8 @@ import io.settle.operators.model.Origin;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 
 /**
@@ -25,6 +27,19 @@ import java.util.Arrays;
  */
 public class EventLinesFormat implements BulkFormat<Decoded, FileSourceSplit> {
     private static final long serialVersionUID = 1L;
+
+    /** Events stamped more than this after the wall clock are FUTURE_EVENT; null: no check. */
+    private final Duration maxFuture;
+
+    /** Takes any event time the contract allows (the bench's ceilings). */
+    public EventLinesFormat() {
+        this(null);
+    }
+
+    public EventLinesFormat(Duration maxFuture) {
+        this.maxFuture = maxFuture;
+    }
+
     private static final int BATCH = 256;
 
     @Override
@@ -37,7 +52,11 @@ public class EventLinesFormat implements BulkFormat<Decoded, FileSourceSplit> {
     public BulkFormat.Reader<Decoded> restoreReader(Configuration config, FileSourceSplit split)
             throws IOException {
         Path path = split.path();
-        LineReader lines = new LineReader(path.getFileSystem().open(path), path.toString());
+        LineReader lines =
+                new LineReader(
+                        path.getFileSystem().open(path),
+                        path.toString(),
+                        new EventCodec(maxFuture, Clock.systemUTC()));
         long skip =
                 split.getReaderPosition()
                         .map(CheckpointedPosition::getRecordsAfterOffset)
@@ -96,7 +115,7 @@ public class EventLinesFormat implements BulkFormat<Decoded, FileSourceSplit> {
     public static final class LineReader implements java.io.Closeable {
         private final InputStream in;
         private final String file;
-        private final EventCodec codec = new EventCodec();
+        private final EventCodec codec;
         private final byte[] buffer = new byte[64 * 1024];
         private int position;
         private int limit;
@@ -105,8 +124,13 @@ public class EventLinesFormat implements BulkFormat<Decoded, FileSourceSplit> {
         private long lineNumber;
 
         public LineReader(InputStream in, String file) {
+            this(in, file, new EventCodec());
+        }
+
+        LineReader(InputStream in, String file, EventCodec codec) {
             this.in = in;
             this.file = file;
+            this.codec = codec;
         }
 
         /**

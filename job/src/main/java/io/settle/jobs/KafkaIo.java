@@ -68,7 +68,8 @@ public final class KafkaIo implements JobIo {
                                 OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                         .setProperty("commit.offsets.on.checkpoint", "true")
                         .setProperty("partition.discovery.interval.ms", "60000")
-                        .setDeserializer(new KafkaEventDeserializer())
+                        .setDeserializer(
+                                new KafkaEventDeserializer(options.get(SettleOptions.MAX_FUTURE)))
                         .build();
         Duration allowance = options.get(SettleOptions.MAX_OUT_OF_ORDERNESS);
         Duration idleness = options.get(SettleOptions.IDLENESS);

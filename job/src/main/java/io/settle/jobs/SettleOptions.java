@@ -172,6 +172,13 @@ public final class SettleOptions {
                     .withDescription(
                             "An event waiting this long for its booking raises ORPHAN_EVENT.");
 
+    public static final ConfigOption<Duration> MAX_FUTURE =
+            ConfigOptions.key("settlement.max-future")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(7))
+                    .withDescription(
+                            "An event stamped more than this after the wall clock is a mistyped date: dead-lettered as FUTURE_EVENT, live and in replay, never applied.");
+
     public static final ConfigOption<String> INPUT =
             ConfigOptions.key("input")
                     .stringType()
@@ -191,7 +198,7 @@ public final class SettleOptions {
                     .stringType()
                     .noDefaultValue()
                     .withDescription(
-                            "Replay: the instant the clock stops; events after it are left out. Default: the greatest valid eventTime of the input (a first pass finds it).");
+                            "Replay: the instant the clock stops; events after it are left out. Default: the greatest valid eventTime of the input (found while the job reads it).");
 
     /** The job's command line: every option above, and Kafka client properties. */
     public static final OptionSet SET =
@@ -227,7 +234,10 @@ public final class SettleOptions {
             return get(MODE);
         }
 
-        /** The settlement configuration; replay needs its clock's end, given or found. */
+        /**
+         * The settlement configuration; a replay's clock stops at {@code replayUntil}, or, when it
+         * is null, at the greatest valid event time of the input (found as the job reads it).
+         */
         public SettlementConfig settlementConfig(Instant replayUntil) {
             try {
                 SettlementConfig.Builder b =
@@ -239,7 +249,10 @@ public final class SettleOptions {
                                 .orphanTimeout(get(ORPHAN_TIMEOUT))
                                 .maxOutOfOrderness(get(MAX_OUT_OF_ORDERNESS));
                 return mode() == Mode.REPLAY
-                        ? b.clockMode(ClockMode.REPLAY).replayUntil(replayUntil).build()
+                        ? b.clockMode(ClockMode.REPLAY)
+                                .replayUntil(replayUntil)
+                                .untilFromInput(replayUntil == null)
+                                .build()
                         : b.build();
             } catch (BadOptionException e) {
                 throw e;
@@ -264,6 +277,10 @@ public final class SettleOptions {
                 throw BadOptionException.of(
                         CHECKPOINT_INTERVAL.key(),
                         "must be at least 10ms, got " + get(CHECKPOINT_INTERVAL));
+            }
+            if (get(MAX_FUTURE).isNegative() || get(MAX_FUTURE).isZero()) {
+                throw BadOptionException.of(
+                        MAX_FUTURE.key(), "must be a positive duration, got " + get(MAX_FUTURE));
             }
             if (mode() == Mode.LIVE) {
                 require(BOOTSTRAP_SERVERS, "in live mode");

@@ -1,6 +1,10 @@
 package io.settle.jobs;
 
+import org.apache.flink.api.common.BatchShuffleMode;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.fs.FileSystem;
@@ -9,8 +13,10 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import io.settle.operators.codec.ReplayLayout;
 import io.settle.operators.core.SettlementConfig;
 import io.settle.operators.flink.EventWireTypeInfo;
+import io.settle.operators.flink.ReplayClockEnd;
 import io.settle.operators.flink.SettleOutputs;
 import io.settle.operators.flink.SettlementTopology;
 import io.settle.operators.model.DeadLetter;
@@ -97,16 +103,35 @@ public class SettlementJob {
         }
     }
 
+    /**
+     * A replay runs on Flink's batch runtime: the keyed input sorted by settlement, one
+     * settlement's events handed to the settle operator together with its state on the heap, no
+     * RocksDB and no checkpoints (a failed task runs again from its stage's input). Exchanges are
+     * blocking, so the keyed stage starts once the whole input is read: the replay clock's end is
+     * known by then ({@link ReplayClockEnd}).
+     */
+    static void configureBatch(StreamExecutionEnvironment env) {
+        Configuration conf = new Configuration();
+        conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
+        conf.set(ExecutionOptions.BATCH_SHUFFLE_MODE, BatchShuffleMode.ALL_EXCHANGES_BLOCKING);
+        env.configure(conf);
+    }
+
     /** Configures {@code env} for the options: the job's own settings, nothing of the cluster's. */
     public static void configure(StreamExecutionEnvironment env, SettleOptions.Parsed options) {
-        configureCheckpointing(env, options.get(SettleOptions.CHECKPOINT_INTERVAL));
+        if (options.mode() == SettleOptions.Mode.REPLAY) {
+            configureBatch(env);
+        } else {
+            configureCheckpointing(env, options.get(SettleOptions.CHECKPOINT_INTERVAL));
+        }
         configureTypes(env);
         configureParallelism(env, options.get(SettleOptions.PARALLELISM));
     }
 
     /**
-     * Builds the job for the options into {@code env}: finds the replay clock's end first when it
-     * is not given. Returns the job's name.
+     * Builds the job for the options into {@code env} and returns its name. A replay's output
+     * folder must be new or empty; it is marked {@value ReplayLayout#INCOMPLETE} until {@link
+     * #completeReplay} marks it done.
      */
     public static String prepare(StreamExecutionEnvironment env, SettleOptions.Parsed options)
             throws Exception {
@@ -118,19 +143,10 @@ public class SettlementJob {
             String input = options.get(SettleOptions.INPUT);
             String output = options.get(SettleOptions.OUTPUT);
             requireEmptyOutput(output);
-            Instant until = options.until();
-            if (until == null) {
-                until =
-                        ReplayClock.greatestEventTime(
-                                input, options.get(SettleOptions.PARALLELISM));
-                LOG.info("Replay clock stops at the greatest event time of the input: {}", until);
-            }
-            if (until == null) {
-                until = Instant.EPOCH; // no valid event: nothing will apply, dead letters still
-                // flow
-            }
+            Instant until = options.until(); // null: the greatest valid event time of the input
             config = options.settlementConfig(until);
-            io = new FileIo(input, output);
+            io = new FileIo(input, output, until == null, options.get(SettleOptions.MAX_FUTURE));
+            ReplayMarkers.started(output, options.describe());
         } else {
             config = options.settlementConfig(null);
             io = new KafkaIo(options);
@@ -138,6 +154,28 @@ public class SettlementJob {
         new SettlementJob(config, io).build(env);
         LOG.info("Settle {} with {} ({})", options.mode(), config, options.describe());
         return "Settle " + options.mode().name().toLowerCase(Locale.ROOT) + " " + build();
+    }
+
+    /**
+     * Builds and runs the job, and waits for it (a live job runs until cancelled). A replay that
+     * finishes gets its {@value ReplayLayout#SUCCESS} marker with its counts.
+     */
+    public static JobExecutionResult execute(
+            StreamExecutionEnvironment env, SettleOptions.Parsed options) throws Exception {
+        JobExecutionResult result = env.execute(prepare(env, options));
+        if (options.mode() == SettleOptions.Mode.REPLAY) {
+            completeReplay(options, result);
+        }
+        return result;
+    }
+
+    /** Marks a replay's output complete, with the counts the finished job accumulated. */
+    public static void completeReplay(SettleOptions.Parsed options, JobExecutionResult result)
+            throws IOException {
+        ReplayMarkers.complete(
+                options.get(SettleOptions.OUTPUT),
+                options.until(),
+                result.getAllAccumulatorResults());
     }
 
     /**
@@ -188,7 +226,6 @@ public class SettlementJob {
             return;
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        String name = prepare(env, options);
-        env.execute(name);
+        execute(env, options);
     }
 }

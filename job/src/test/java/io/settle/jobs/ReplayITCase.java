@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.settle.operators.RandomDay;
 import io.settle.operators.codec.EventCodec;
 import io.settle.operators.codec.OutputCodec;
+import io.settle.operators.codec.ReplayLayout;
 import io.settle.operators.core.ReplayOracle;
 import io.settle.operators.model.Origin;
 import io.settle.operators.model.SettlementEvent;
@@ -73,6 +74,54 @@ class ReplayITCase {
         }
     }
 
+    @Test
+    void aMistypedYearIsADeadLetterAndMovesNoClockAndAConflictingCopyIsTold(@TempDir Path dir)
+            throws Exception {
+        String booked =
+                "{\"eventId\":\"b-1\",\"type\":\"OBLIGATION_BOOKED\",\"settlementId\":\"FX-1\","
+                        + "\"eventTime\":\"2026-11-25T09:00:00Z\",\"deadline\":\"2026-11-25T16:00:00Z\","
+                        + "\"legs\":[{\"legId\":\"USD\",\"payer\":\"BANK_A\",\"payee\":\"BANK_B\","
+                        + "\"currency\":\"USD\",\"amount\":\"1000000.00\"}]}";
+        String mistyped =
+                "{\"eventId\":\"c-1\",\"type\":\"LEG_CONFIRMED\",\"settlementId\":\"FX-2\","
+                        + "\"eventTime\":\"2099-11-25T09:05:10Z\",\"legId\":\"USD\","
+                        + "\"currency\":\"USD\",\"amount\":\"5.00\"}";
+        // And a second version of the booking (another deadline): the batch runtime takes
+        // fingerprints only when an id comes again, and must still tell the two apart.
+        String conflicting = booked.replace("16:00:00Z", "17:00:00Z");
+        Path input = dir.resolve("day.jsonl");
+        Path output = dir.resolve("out");
+        Files.writeString(input, booked + "\n" + mistyped + "\n" + conflicting + "\n");
+        SettlementJob.execute(Flink.env(dir.resolve("checkpoints"), null), replay(input, output));
+
+        List<String> deadLetters = readPartFiles(output.resolve(FileIo.DEAD_LETTERS));
+        assertThat(deadLetters).hasSize(2);
+        assertThat(deadLetters)
+                .extracting(d -> JsonLines.parse(d).path("reason").asText())
+                .containsExactlyInAnyOrder("FUTURE_EVENT", "CONFLICTING_DUPLICATE");
+        JsonNode dl =
+                deadLetters.stream()
+                        .map(JsonLines::parse)
+                        .filter(d -> d.path("reason").asText().equals("FUTURE_EVENT"))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(dl.path("reason").asText()).isEqualTo("FUTURE_EVENT");
+        assertThat(dl.path("raw").asText()).isEqualTo(mistyped);
+        assertThat(dl.path("origin").path("line").asLong()).isEqualTo(2);
+        // The clock stopped at the booking, not in 2099: FX-1 is open, not expired.
+        assertThat(readPartFiles(output.resolve(FileIo.RESULTS))).isEmpty();
+        List<String> open = readPartFiles(output.resolve(FileIo.OPEN_BOOK));
+        assertThat(open).hasSize(1);
+        assertThat(JsonLines.parse(open.get(0)).path("settlementId").asText()).isEqualTo("FX-1");
+        assertThat(
+                        JsonLines.parse(
+                                        Files.readString(output.resolve(ReplayLayout.SUCCESS))
+                                                .trim())
+                                .path("until")
+                                .asText())
+                .isEqualTo("2026-11-25T09:00:00Z");
+    }
+
     /** Runs the replay of {@code order}; checks it against the oracle; returns its outputs. */
     private Map<String, List<String>> replayAndCheck(List<Line> order, Path dir) throws Exception {
         Path input = dir.resolve("day.jsonl");
@@ -86,17 +135,7 @@ class ReplayITCase {
         Files.write(input, file.toByteArray());
 
         StreamExecutionEnvironment env = Flink.env(dir.resolve("checkpoints"), null);
-        SettleOptions.Parsed options =
-                SettleOptions.parse(
-                        new String[] {
-                            "--mode", "replay",
-                            "--input", input.toString(),
-                            "--output", output.toString(),
-                            "--checkpoint.interval", "1s",
-                            "--parallelism", Integer.toString(Its.PARALLELISM)
-                        },
-                        Map.of());
-        env.execute(SettlementJob.prepare(env, options));
+        SettlementJob.execute(env, replay(input, output));
 
         Map<String, List<String>> out = new java.util.HashMap<>();
         for (String folder : FOLDERS) {
@@ -140,6 +179,18 @@ class ReplayITCase {
             }
         }
         assertThat(deadLetters).isEqualTo(JsonLines.sorted(wantedDeadLetters));
+
+        // Complete: _SUCCESS with the clock's end and the counts, _INCOMPLETE gone.
+        assertThat(output.resolve(ReplayLayout.INCOMPLETE)).doesNotExist();
+        JsonNode marker =
+                JsonLines.parse(Files.readString(output.resolve(ReplayLayout.SUCCESS)).trim());
+        assertThat(marker.path("until").asText())
+                .isEqualTo(ReplayOracle.greatestEventTime(valid).toString());
+        assertThat(marker.path("records").asLong())
+                .isEqualTo(valid.size() + order.stream().filter(Line::malformed).count());
+        for (String folder : FOLDERS) {
+            assertThat(marker.path(folder).asLong()).as(folder).isEqualTo(out.get(folder).size());
+        }
         return out;
     }
 
@@ -194,6 +245,17 @@ class ReplayITCase {
     }
 
     /** Every line of the committed part files under {@code folder}; none left in progress. */
+    private static SettleOptions.Parsed replay(Path input, Path output) {
+        return SettleOptions.parse(
+                new String[] {
+                    "--mode", "replay",
+                    "--input", input.toString(),
+                    "--output", output.toString(),
+                    "--parallelism", Integer.toString(Its.PARALLELISM)
+                },
+                Map.of());
+    }
+
     private static List<String> readPartFiles(Path folder) throws IOException {
         List<String> lines = new ArrayList<>();
         if (!Files.exists(folder)) {

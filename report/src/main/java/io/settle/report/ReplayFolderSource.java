@@ -10,6 +10,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import io.settle.cli.BadOptionException;
+import io.settle.operators.codec.ReplayLayout;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -45,11 +46,29 @@ public final class ReplayFolderSource implements ReportSource {
             }
         }
         FileStatus[] listing = fs.listStatus(root);
-        if (found.isEmpty() && listing != null && listing.length > 0) {
+        boolean holdsOther = false;
+        for (FileStatus f : listing == null ? new FileStatus[0] : listing) {
+            String name = f.getPath().getName();
+            holdsOther |=
+                    !name.equals(ReplayLayout.SUCCESS) && !name.equals(ReplayLayout.INCOMPLETE);
+        }
+        if (found.isEmpty() && holdsOther) {
             throw new BadOptionException(
                     "option '--replay': '"
                             + folder
                             + "' holds none of results/, alerts/, dlq/, open/: not a replay's output");
+        }
+        if (!fs.exists(new Path(root, ReplayLayout.SUCCESS))) {
+            throw new BadOptionException(
+                    "option '--replay': '"
+                            + folder
+                            + "' is not a complete replay: it has no "
+                            + ReplayLayout.SUCCESS
+                            + " marker (the replay failed, was cancelled or still runs"
+                            + (fs.exists(new Path(root, ReplayLayout.INCOMPLETE))
+                                    ? "; " + ReplayLayout.INCOMPLETE + " says when it started"
+                                    : "")
+                            + ")");
         }
         return found;
     }

@@ -80,7 +80,7 @@ class ReportEndToEndITCase {
                             "2"
                         },
                         Map.of());
-        replay.execute(SettlementJob.prepare(replay, options));
+        SettlementJob.execute(replay, options);
 
         Path reportDir = dir.resolve("report");
         JsonNode json =

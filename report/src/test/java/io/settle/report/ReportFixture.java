@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.settle.operators.codec.ReplayLayout;
 import io.settle.operators.model.AlertType;
 import io.settle.operators.model.ReasonCode;
 
@@ -267,7 +268,15 @@ final class ReportFixture {
     // As the job writes them.
 
     /** The replay output folder: part files, a copy in another part file, an in-progress file. */
+    /** Marks a replay folder complete, as a finished replay does. */
+    static Path markComplete(Path out) throws IOException {
+        Files.createDirectories(out);
+        Files.writeString(out.resolve(ReplayLayout.SUCCESS), "{}\n");
+        return out;
+    }
+
     static Path writeReplayFolder(Path out) throws IOException {
+        markComplete(out);
         Path results = Files.createDirectories(out.resolve("results"));
         Path alerts = Files.createDirectories(out.resolve("alerts"));
         Path dlq = Files.createDirectories(out.resolve("dlq"));

@@ -192,7 +192,7 @@ class ReportITCase {
 
     @Test
     void anEmptyFolderGivesAnEmptyReport(@TempDir Path dir) throws Exception {
-        Path replay = Files.createDirectories(dir.resolve("out"));
+        Path replay = ReportFixture.markComplete(dir.resolve("out")); // a replay of nothing
         JsonNode json = report(dir.resolve("report"), "--replay", replay.toString());
 
         assertThat(json.at("/period/from").isNull()).isTrue();
@@ -238,7 +238,7 @@ class ReportITCase {
 
     @Test
     void onlyDeadLettersGiveAReportOfDeadLetters(@TempDir Path dir) throws Exception {
-        Path replay = dir.resolve("out");
+        Path replay = ReportFixture.markComplete(dir.resolve("out"));
         Path dlq = Files.createDirectories(replay.resolve("dlq"));
         Files.write(
                 dlq.resolve("part-0.jsonl"),

@@ -22,6 +22,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -72,8 +74,21 @@ public final class EventCodec {
     private static final Instant MAX_INSTANT = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     private final JsonFactory json;
+    private final Duration maxFuture;
+    private final Clock clock;
 
+    /** A codec that takes any event time the contract allows. */
     public EventCodec() {
+        this(null, Clock.systemUTC());
+    }
+
+    /**
+     * A codec that also rejects, as {@code FUTURE_EVENT}, an event stamped more than {@code
+     * maxFuture} after {@code clock}'s now (contract: "Future events"); null: no such check.
+     */
+    public EventCodec(Duration maxFuture, Clock clock) {
+        this.maxFuture = maxFuture;
+        this.clock = clock;
         this.json =
                 JsonFactory.builder()
                         .streamReadConstraints(
@@ -142,6 +157,9 @@ public final class EventCodec {
         }
         try {
             SettlementEvent event = validate(fields);
+            if (maxFuture != null) {
+                checkNotFuture(event.getEventTime());
+            }
             event.setOrigin(origin);
             return DecodeResult.valid(event);
         } catch (Rejection r) {
@@ -296,10 +314,10 @@ public final class EventCodec {
     // Validation: contract §1, field by field.
 
     private SettlementEvent validate(Map<String, Object> f) throws Rejection {
-        String eventId = requiredString(f, "eventId", "eventId", 1, MAX_ID_CHARS);
+        String eventId = requiredId(f, "eventId", "eventId", MAX_ID_CHARS);
         String typeName = requiredString(f, "type", "type", 1, Integer.MAX_VALUE);
         EventType type = eventType(typeName);
-        String settlementId = requiredString(f, "settlementId", "settlementId", 1, MAX_ID_CHARS);
+        String settlementId = requiredId(f, "settlementId", "settlementId", MAX_ID_CHARS);
         Instant eventTime = requiredInstant(f, "eventTime", "eventTime");
         switch (type) {
             case OBLIGATION_BOOKED:
@@ -310,7 +328,7 @@ public final class EventCodec {
                                 : requiredInstant(f, "deadline", "deadline");
                 return SettlementEvent.booked(eventId, settlementId, eventTime, deadline, legs);
             case LEG_CONFIRMED:
-                String legId = requiredString(f, "legId", "legId", 1, MAX_LEG_FIELD_CHARS);
+                String legId = requiredId(f, "legId", "legId", MAX_LEG_FIELD_CHARS);
                 Currency currency = currency(f, "currency", "currency");
                 BigDecimal amount = amount(f, "amount", "amount", currency);
                 return SettlementEvent.confirmed(
@@ -369,12 +387,12 @@ public final class EventCodec {
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> leg = (Map<String, Object>) item;
-            String legId = requiredString(leg, "legId", path + ".legId", 1, MAX_LEG_FIELD_CHARS);
+            String legId = requiredId(leg, "legId", path + ".legId", MAX_LEG_FIELD_CHARS);
             if (!legIds.add(legId)) {
                 throw invalid(path + ".legId", "'" + legId + "' appears twice in legs");
             }
-            String payer = requiredString(leg, "payer", path + ".payer", 1, MAX_LEG_FIELD_CHARS);
-            String payee = requiredString(leg, "payee", path + ".payee", 1, MAX_LEG_FIELD_CHARS);
+            String payer = requiredId(leg, "payer", path + ".payer", MAX_LEG_FIELD_CHARS);
+            String payee = requiredId(leg, "payee", path + ".payee", MAX_LEG_FIELD_CHARS);
             if (payer.equals(payee)) {
                 throw invalid(path + ".payee", "must differ from the payer ('" + payer + "')");
             }
@@ -383,6 +401,49 @@ public final class EventCodec {
             legs.add(new Leg(legId, payer, payee, currency.getCurrencyCode(), amount));
         }
         return legs;
+    }
+
+    /**
+     * An id (contract: "Ids"): a string of 1 to {@code maxChars} printable characters. No control,
+     * format (bidirectional overrides, zero-width), separator-line, private-use or unassigned code
+     * point: two ids that look the same are the same id, and an id cannot rewrite the line it is
+     * printed on.
+     */
+    private static String requiredId(Map<String, Object> f, String key, String path, int maxChars)
+            throws Rejection {
+        String s = requiredString(f, key, path, 1, maxChars);
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            if (!printable(cp)) {
+                throw invalid(
+                        path,
+                        String.format(
+                                java.util.Locale.ROOT,
+                                "must be printable characters only, found U+%04X (%s) at character %d",
+                                cp,
+                                Character.getName(cp) == null
+                                        ? "unassigned"
+                                        : Character.getName(cp),
+                                s.codePointCount(0, i) + 1));
+            }
+            i += Character.charCount(cp);
+        }
+        return s;
+    }
+
+    static boolean printable(int cp) {
+        switch (Character.getType(cp)) {
+            case Character.CONTROL:
+            case Character.FORMAT:
+            case Character.LINE_SEPARATOR:
+            case Character.PARAGRAPH_SEPARATOR:
+            case Character.PRIVATE_USE:
+            case Character.SURROGATE:
+            case Character.UNASSIGNED:
+                return false;
+            default:
+                return true;
+        }
     }
 
     private static String requiredString(
@@ -586,6 +647,22 @@ public final class EventCodec {
 
     private static String abbreviate(String s) {
         return s.length() <= 64 ? s : s.substring(0, 64) + "...";
+    }
+
+    private void checkNotFuture(Instant eventTime) throws Rejection {
+        Instant now = clock.instant();
+        if (eventTime.isAfter(now.plus(maxFuture))) {
+            throw new Rejection(
+                    ReasonCode.FUTURE_EVENT,
+                    "'eventTime' "
+                            + eventTime
+                            + " is more than "
+                            + maxFuture
+                            + " after the wall clock ("
+                            + now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                            + "): a mistyped date is not applied; send the event again with the"
+                            + " time it happened");
+        }
     }
 
     // ---------------------------------------------------------------------------------------

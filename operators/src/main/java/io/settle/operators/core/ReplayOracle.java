@@ -54,6 +54,10 @@ public final class ReplayOracle {
     /** Replays {@code events} (valid, in arrival order, duplicates included). */
     public Outcome run(List<SettlementEvent> events) {
         Instant until = config.replayUntil();
+        if (config.untilFromInput()) {
+            until = greatestEventTime(events);
+            until = until == null ? Instant.EPOCH : until;
+        }
         CollectingOutputs out = new CollectingOutputs();
         List<DeadLetter> deadLetters = new ArrayList<>();
         long duplicates = 0;

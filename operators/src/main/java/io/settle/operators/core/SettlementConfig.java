@@ -27,6 +27,7 @@ public final class SettlementConfig implements Serializable {
     private final Duration maxOutOfOrderness;
     private final ClockMode clockMode;
     private final Instant replayUntil;
+    private final boolean untilFromInput;
 
     private SettlementConfig(Builder b) {
         this.settlementWindow = positive("sla.settlement-window", b.settlementWindow);
@@ -36,10 +37,11 @@ public final class SettlementConfig implements Serializable {
         this.orphanTimeout = notNegative("settlement.orphan-timeout", b.orphanTimeout);
         this.maxOutOfOrderness = notNegative("watermark.max-out-of-orderness", b.maxOutOfOrderness);
         this.clockMode = Objects.requireNonNull(b.clockMode, "clock mode");
-        if (clockMode == ClockMode.REPLAY && b.replayUntil == null) {
+        if (clockMode == ClockMode.REPLAY && b.replayUntil == null && !b.untilFromInput) {
             throw new IllegalArgumentException(
                     "replay needs 'until': the instant its clock stops (the greatest event time of the input by default)");
         }
+        this.untilFromInput = clockMode == ClockMode.REPLAY && b.replayUntil == null;
         this.replayUntil = b.replayUntil;
     }
 
@@ -76,7 +78,8 @@ public final class SettlementConfig implements Serializable {
                 .orphanTimeout(orphanTimeout)
                 .maxOutOfOrderness(maxOutOfOrderness)
                 .clockMode(clockMode)
-                .replayUntil(replayUntil);
+                .replayUntil(replayUntil)
+                .untilFromInput(untilFromInput);
     }
 
     public Duration settlementWindow() {
@@ -107,9 +110,20 @@ public final class SettlementConfig implements Serializable {
         return clockMode;
     }
 
-    /** Where the replay clock stops; null in live mode. */
+    /**
+     * Where the replay clock stops; null in live mode, and in a replay that finds it in its input
+     * ({@link #untilFromInput()}).
+     */
     public Instant replayUntil() {
         return replayUntil;
+    }
+
+    /**
+     * A replay whose clock stops at the greatest valid event time of its input, which the job finds
+     * while it reads the input (no option gave the instant).
+     */
+    public boolean untilFromInput() {
+        return untilFromInput;
     }
 
     @Override
@@ -129,6 +143,7 @@ public final class SettlementConfig implements Serializable {
                 + ", clock="
                 + clockMode
                 + (replayUntil == null ? "" : ", until=" + replayUntil)
+                + (untilFromInput ? ", until=the greatest valid event time of the input" : "")
                 + "}";
     }
 
@@ -142,6 +157,7 @@ public final class SettlementConfig implements Serializable {
         private Duration maxOutOfOrderness = DEFAULT_MAX_OUT_OF_ORDERNESS;
         private ClockMode clockMode = ClockMode.LIVE;
         private Instant replayUntil;
+        private boolean untilFromInput;
 
         public Builder settlementWindow(Duration d) {
             this.settlementWindow = d;
@@ -183,9 +199,15 @@ public final class SettlementConfig implements Serializable {
             return this;
         }
 
+        /** A replay without {@code until}: the clock stops at the input's greatest event time. */
+        public Builder untilFromInput(boolean fromInput) {
+            this.untilFromInput = fromInput;
+            return this;
+        }
+
         /** Live clock. */
         public Builder live() {
-            return clockMode(ClockMode.LIVE).replayUntil(null);
+            return clockMode(ClockMode.LIVE).replayUntil(null).untilFromInput(false);
         }
 
         /** Replay clock stopping at {@code until}. */

@@ -127,6 +127,8 @@ public class SettleOperator extends AbstractStreamOperator<SettlementResult>
     private transient Emitter emit;
     private transient Map<String, SettlementRecord> held;
     private transient Set<String> unsaved;
+    private transient Instant until;
+    private transient boolean lazyFingerprints;
 
     public SettleOperator(SettlementConfig config) {
         this(config, MAX_HELD);
@@ -140,6 +142,20 @@ public class SettleOperator extends AbstractStreamOperator<SettlementResult>
 
     private boolean replay() {
         return config.clockMode() == ClockMode.REPLAY;
+    }
+
+    /**
+     * Where the replay clock stops: the option's instant, or the greatest valid event time the
+     * reading subtasks reported ({@link ReplayClockEnd}), asked once, at the first decision.
+     */
+    private Instant until() throws java.io.IOException {
+        if (until == null) {
+            until =
+                    config.untilFromInput()
+                            ? ReplayClockEnd.read(getRuntimeContext())
+                            : config.replayUntil();
+        }
+        return until;
     }
 
     @Override
@@ -187,6 +203,12 @@ public class SettleOperator extends AbstractStreamOperator<SettlementResult>
         emit = new Emitter();
         held = new HashMap<>();
         unsaved = new HashSet<>();
+        lazyFingerprints =
+                replay()
+                        && getKeyedStateBackend()
+                                instanceof
+                                org.apache.flink.streaming.api.operators.sorted.state
+                                        .BatchExecutionKeyedStateBackend;
         group.gauge("heldRecords", () -> held.size());
     }
 
@@ -216,16 +238,25 @@ public class SettleOperator extends AbstractStreamOperator<SettlementResult>
     public void processElement(StreamRecord<SettlementEvent> element) throws Exception {
         SettlementEvent e = element.getValue();
         eventsIn.inc();
-        if (replay() && e.getEventTime().isAfter(config.replayUntil())) {
+        if (replay() && e.getEventTime().isAfter(until())) {
             leftOutAfterUntil.inc();
             return;
         }
         String key = (String) getCurrentKey();
         SettlementRecord held = this.held.get(key);
         SettlementRecord rec = held != null ? held : read(key);
-        byte[] fingerprint = dedup.fingerprint(e);
+        // On the batch runtime's heap state (a replay) nothing is serialized and every accepted
+        // event waits in the record until its key ends: a fingerprint is needed only when a
+        // second copy of an id arrives, so it is taken then, of both copies.
+        byte[] fingerprint = lazyFingerprints ? null : dedup.fingerprint(e);
         int seen = rec.seenIndex(e.getEventId());
         if (seen >= 0) {
+            if (fingerprint == null) {
+                fingerprint = dedup.fingerprint(e);
+            }
+            if (rec.fingerprint(seen) == null) {
+                rec.setFingerprint(seen, dedup.fingerprint(acceptedEvent(rec, e.getEventId())));
+            }
             if (Arrays.equals(rec.fingerprint(seen), fingerprint)) {
                 duplicatesDropped.inc();
             } else {
@@ -253,6 +284,16 @@ public class SettleOperator extends AbstractStreamOperator<SettlementResult>
             index.add(key, FlinkTime.floorMillis(e.getEventTime()));
         }
         keep(key, rec);
+    }
+
+    /** The accepted event of {@code eventId}, waiting in the record (replay: all of them wait). */
+    private static SettlementEvent acceptedEvent(SettlementRecord rec, String eventId) {
+        for (SettlementEvent p : rec.pending()) {
+            if (p.getEventId().equals(eventId)) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("accepted event " + eventId + " is not in its record");
     }
 
     // ---------------------------------------------------------------------------------------
@@ -342,7 +383,7 @@ public class SettleOperator extends AbstractStreamOperator<SettlementResult>
         for (SettlementEvent e : events) {
             state = apply(state, e);
         }
-        state = advance(state, config.replayUntil());
+        state = advance(state, until());
         OpenBookEntry open = SettlementMachine.openBookEntry(state);
         if (open != null) {
             output.collect(SettleOutputs.OPEN_BOOK, new StreamRecord<>(open));

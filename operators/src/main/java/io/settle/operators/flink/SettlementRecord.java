@@ -70,8 +70,13 @@ public final class SettlementRecord {
         return -1;
     }
 
+    /** The content fingerprint of an accepted event; null when not taken yet (a replay's). */
     public byte[] fingerprint(int index) {
         return seenFingerprints.get(index);
+    }
+
+    public void setFingerprint(int index, byte[] fingerprint) {
+        seenFingerprints.set(index, fingerprint);
     }
 
     /** Remembers an accepted event id until at least {@code rememberUntil}. */

@@ -8,5 +8,7 @@ public enum ReasonCode {
     INVALID_FIELD,
     UNKNOWN_TYPE,
     TOO_LARGE,
-    CONFLICTING_DUPLICATE
+    CONFLICTING_DUPLICATE,
+    /** Stamped more than the allowed span after the wall clock: a mistyped date, not applied. */
+    FUTURE_EVENT
 }

@@ -1135,4 +1135,81 @@ class EventCodecTest {
         }
         return b.append(']').toString();
     }
+
+    @Test
+    void anEventStampedFurtherAheadOfTheWallClockThanAllowedIsAFutureEvent() {
+        // CONFIRMED_USD is stamped 2026-11-25T09:05:10Z.
+        java.time.Duration week = java.time.Duration.ofDays(7);
+        EventCodec dayBefore =
+                new EventCodec(
+                        week,
+                        java.time.Clock.fixed(
+                                Instant.parse("2026-11-18T09:05:09Z"), java.time.ZoneOffset.UTC));
+        EventCodec sameDay =
+                new EventCodec(
+                        week,
+                        java.time.Clock.fixed(
+                                Instant.parse("2026-11-18T09:05:10Z"), java.time.ZoneOffset.UTC));
+        Origin origin = Origin.kafka("events", 0, 7);
+
+        DecodeResult future = dayBefore.decode(CONFIRMED_USD, origin);
+        assertThat(future.isValid()).isFalse();
+        DeadLetter dl = future.deadLetter();
+        assertThat(dl.getReason()).isEqualTo(ReasonCode.FUTURE_EVENT);
+        assertThat(dl.getMessage())
+                .contains("'eventTime' 2026-11-25T09:05:10Z")
+                .contains("PT168H")
+                .contains("2026-11-18T09:05:09Z");
+        assertThat(dl.getRaw()).isEqualTo(CONFIRMED_USD);
+        assertThat(dl.getSettlementId()).isEqualTo("FX-1");
+        assertThat(dl.getEventId()).isEqualTo("c-1");
+        assertThat(dl.getOrigin()).isEqualTo(origin);
+
+        assertThat(sameDay.decode(CONFIRMED_USD, origin).isValid()).isTrue(); // exactly the span
+        assertThat(
+                        new EventCodec()
+                                .decode(CONFIRMED_USD.replace("2026-", "2099-"), origin)
+                                .isValid())
+                .as("no check without a span")
+                .isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "\\u0000", // NUL
+                "\\u001b[2J", // an escape sequence
+                "\\u202e", // RIGHT-TO-LEFT OVERRIDE
+                "\\u2066", // LEFT-TO-RIGHT ISOLATE
+                "\\u200b", // ZERO WIDTH SPACE
+                "\\ufeff", // ZERO WIDTH NO-BREAK SPACE
+                "\\u2028", // LINE SEPARATOR
+                "\\ue000", // private use
+                "\\u0378" // unassigned
+            })
+    void idsMustBePrintable(String escaped) {
+        String settlement = CONFIRMED_USD.replace("\"FX-1\"", "\"FX" + escaped + "1\"");
+        DecodeResult r = new EventCodec().decode(settlement, Origin.kafka("events", 0, 1));
+        assertThat(r.isValid()).as(settlement).isFalse();
+        assertThat(r.deadLetter().getReason()).isEqualTo(ReasonCode.INVALID_FIELD);
+        assertThat(r.deadLetter().getMessage())
+                .contains("'settlementId'")
+                .contains("printable")
+                .contains("at character 3");
+
+        String payer = BOOKED.replace("\"BANK_A\",\"payee\"", "\"BANK" + escaped + "\",\"payee\"");
+        DecodeResult p = new EventCodec().decode(payer, Origin.kafka("events", 0, 2));
+        assertThat(p.isValid()).as(payer).isFalse();
+        assertThat(p.deadLetter().getMessage()).contains("legs[0].payer");
+    }
+
+    @Test
+    void printableIdsOfAnyScriptAreFine() {
+        for (String id : new String[] {"FX 1", "Ünïcødé-1", "交易-1", "\\ud83d\\udcb0-1"}) {
+            String json = CONFIRMED_USD.replace("\"FX-1\"", "\"" + id + "\"");
+            assertThat(new EventCodec().decode(json, Origin.kafka("events", 0, 1)).isValid())
+                    .as(json)
+                    .isTrue();
+        }
+    }
 }

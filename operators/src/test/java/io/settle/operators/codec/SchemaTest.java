@@ -394,6 +394,13 @@ class SchemaTest {
         assertThat(tooLargeNotUtf8.getEncoding()).isEqualTo("base64");
         letters.add(tooLargeNotUtf8);
 
+        ObjectNode mistyped = cancelled("x-4", "S-1", "2099-11-25T09:00:00Z", null);
+        DecodeResult future =
+                new EventCodec(java.time.Duration.ofDays(7), java.time.Clock.systemUTC())
+                        .decode(mistyped.toString(), kafka);
+        assertThat(future.deadLetter().getReason()).isEqualTo(ReasonCode.FUTURE_EVENT);
+        letters.add(future.deadLetter());
+
         Day day =
                 new Day(
                         "day.jsonl",

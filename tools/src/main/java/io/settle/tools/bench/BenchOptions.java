@@ -26,9 +26,11 @@ public final class BenchOptions {
 
     /** The parts of the bench, in the order they run. */
     public enum Part {
-        CEILING("the dedup ceiling: a bare keyed dedup-only DataStream job on RocksDB"),
-        REPLAY("replay throughput of the full job"),
-        SQL("the Flink SQL peer, good shape and naive join"),
+        CEILING(
+                "the floor (decode only) and the dedup ceiling (a bare keyed dedup-only DataStream job), both on the batch runtime"),
+        REPLAY(
+                "replay of the full job on the batch runtime, wall rate, and again on twice the events (no slower per record)"),
+        SQL("the Flink SQL peer in batch mode, good shape and naive join, writing JSON"),
         CATCHUP("Kafka catch-up of a backlog, with the Kafka ceiling job"),
         STATE("bytes per open settlement, heap and RSS, savepoint size and restore time"),
         LIVE("live end to end at fixed rates in steps: sustained rate and latency"),

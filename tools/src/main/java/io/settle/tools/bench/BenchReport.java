@@ -24,7 +24,9 @@ final class BenchReport {
             List.of(
                     "replay_events_per_s",
                     "sql_peer_events_per_s",
+                    "replay_8m_events_per_s",
                     "dedup_ceiling_events_per_s",
+                    "decode_floor_events_per_s",
                     "kafka_catchup_events_per_s",
                     "kafka_ceiling_events_per_s",
                     "kafka_sustained_events_per_s",

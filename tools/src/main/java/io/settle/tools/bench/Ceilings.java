@@ -16,6 +16,7 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -30,7 +31,8 @@ import io.settle.operators.model.SettlementEvent;
 /**
  * The bare jobs that bound what this machine gives: the same decoding as Settle (the same source
  * format or Kafka deserializer), one {@code keyBy(settlementId)}, and the least keyed state a job
- * of this kind can keep, on RocksDB with the same exactly-once checkpoints.
+ * of this kind can keep: over files on the batch runtime, as a replay runs; over Kafka on RocksDB
+ * with the same exactly-once checkpoints as the live job. The floor decodes and nothing else.
  */
 final class Ceilings {
     private Ceilings() {}
@@ -40,15 +42,7 @@ final class Ceilings {
      * in a RocksDB map, distinct events to a discarding sink.
      */
     static void dedupOnly(StreamExecutionEnvironment env, java.nio.file.Path input) {
-        FileSource<Decoded> source =
-                FileSource.forBulkFileFormat(
-                                new EventLinesFormat(), new Path(input.toAbsolutePath().toUri()))
-                        .build();
-        env.fromSource(source, WatermarkStrategy.noWatermarks(), "Source: files")
-                .uid("ceiling-source")
-                .process(new ValidEvents())
-                .uid("ceiling-valid")
-                .name("Valid events")
+        validEvents(env, input, "ceiling")
                 .keyBy(SettlementEvent::getSettlementId, Types.STRING)
                 .process(new DedupOnly(), TypeInformation.of(SettlementEvent.class))
                 .uid("ceiling-dedup")
@@ -56,6 +50,28 @@ final class Ceilings {
                 .sinkTo(new DiscardingSink<>())
                 .uid("ceiling-sink")
                 .name("Discard");
+    }
+
+    /** Files, decoded as Settle decodes them, valid events to a discarding sink: the floor. */
+    static void decodeOnly(StreamExecutionEnvironment env, java.nio.file.Path input) {
+        validEvents(env, input, "floor")
+                .sinkTo(new DiscardingSink<>())
+                .uid("floor-sink")
+                .name("Discard");
+    }
+
+    /** The valid events of the files, decoded by Settle's own reader. */
+    private static SingleOutputStreamOperator<SettlementEvent> validEvents(
+            StreamExecutionEnvironment env, java.nio.file.Path input, String uidPrefix) {
+        FileSource<Decoded> source =
+                FileSource.forBulkFileFormat(
+                                new EventLinesFormat(), new Path(input.toAbsolutePath().toUri()))
+                        .build();
+        return env.fromSource(source, WatermarkStrategy.noWatermarks(), "Source: files")
+                .uid(uidPrefix + "-source")
+                .process(new ValidEvents())
+                .uid(uidPrefix + "-valid")
+                .name("Valid events");
     }
 
     /**

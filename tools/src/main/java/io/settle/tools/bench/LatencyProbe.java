@@ -236,11 +236,15 @@ final class LatencyProbe implements AutoCloseable {
                     }
                 }
                 long now = System.currentTimeMillis();
+                if (!isResults) {
+                    drainDeferred(now, false);
+                }
                 if (isResults && now - lastPrune > 30_000) {
                     CREATED.values().removeIf(created -> created < now - FORGET_AFTER_MS);
                     lastPrune = now;
                 }
             }
+            drainDeferred(0, true);
         } catch (org.apache.kafka.common.errors.InterruptException e) {
             // closing
         }
@@ -265,11 +269,33 @@ final class LatencyProbe implements AutoCloseable {
         }
     }
 
+    /** An alert read before the creation time of its early-stamped event came from the load. */
+    private record Deferred(byte[] value, long arrived) {}
+
+    private final java.util.ArrayDeque<Deferred> deferred = new java.util.ArrayDeque<>();
+
+    /**
+     * An alert is written at least once, not at a checkpoint, so it can be read within milliseconds
+     * of its event: sooner than the load process reports that event's creation time (a line on its
+     * output, flushed every 100 ms). An alert stamped more than a second before it arrived and
+     * without a creation time yet is timed half a second later, with its arrival kept.
+     */
     private void onAlert(ConsumerRecord<byte[], byte[]> r, long now) {
         long created = creation(r.value(), "at");
-        if (created > 0) {
+        if (created > 0 && now - created > 1_000) {
+            deferred.add(new Deferred(r.value(), now));
+        } else if (created > 0) {
             alertCount.incrementAndGet();
             record(alerts, created, now - created);
+        }
+    }
+
+    private void drainDeferred(long now, boolean all) {
+        while (!deferred.isEmpty() && (all || deferred.peek().arrived() < now - 500)) {
+            Deferred d = deferred.poll();
+            long created = creation(d.value(), "at");
+            alertCount.incrementAndGet();
+            record(alerts, created, d.arrived() - created);
         }
     }
 

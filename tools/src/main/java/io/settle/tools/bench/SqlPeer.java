@@ -24,11 +24,10 @@ import java.util.Map;
  *       sides and deduplicates twice.
  * </ul>
  *
- * <p>Both write their changelog to a {@code blackhole} upsert table (no sink cost), with mini-batch
- * on (2 s, 5,000 rows: what a tuned SQL job runs with) and a state TTL of seven days, Settle's
- * retention. Neither does what Settle does beyond that: no apply order, SLA clock, alerts,
- * conflicting duplicates or dead letters with reasons; malformed lines are skipped by the JSON
- * format. So the peer does less work per event than Settle.
+ * <p>Both run in batch mode, as Settle's replay does, and write their results as JSON Lines files
+ * (one row per settlement). Neither does what Settle does beyond that: no apply order, SLA clock,
+ * alerts, conflicting duplicates or dead letters with reasons; malformed lines are skipped by the
+ * JSON format. So the peer does less work per event than Settle.
  */
 final class SqlPeer {
     private SqlPeer() {}
@@ -37,10 +36,7 @@ final class SqlPeer {
     static final Map<String, String> TABLE_CONFIG = new LinkedHashMap<>();
 
     static {
-        TABLE_CONFIG.put("table.exec.mini-batch.enabled", "true");
-        TABLE_CONFIG.put("table.exec.mini-batch.allow-latency", "2 s");
-        TABLE_CONFIG.put("table.exec.mini-batch.size", "5000");
-        TABLE_CONFIG.put("table.exec.state.ttl", "7 d");
+        TABLE_CONFIG.put("execution.runtime-mode", "batch");
     }
 
     static String sourceTable(Path input) {
@@ -77,14 +73,21 @@ final class SqlPeer {
                     + "  WHERE eventId IS NOT NULL AND settlementId IS NOT NULL AND type IS NOT NULL)\n"
                     + "WHERE rn = 1";
 
-    static final String SINK =
-            "CREATE TABLE settlements (\n"
-                    + "  settlementId STRING,\n"
-                    + "  status STRING,\n"
-                    + "  legs INT,\n"
-                    + "  confirmed INT,\n"
-                    + "  PRIMARY KEY (settlementId) NOT ENFORCED\n"
-                    + ") WITH ('connector' = 'blackhole')";
+    /** The results as JSON Lines files under {@code output}, as Settle's replay writes them. */
+    static String sink(Path output) {
+        return "CREATE TABLE settlements (\n"
+                + "  settlementId STRING,\n"
+                + "  status STRING,\n"
+                + "  legs INT,\n"
+                + "  confirmed INT\n"
+                + ") WITH (\n"
+                + "  'connector' = 'filesystem',\n"
+                + "  'path' = '"
+                + output.toAbsolutePath().toUri()
+                + "',\n"
+                + "  'format' = 'json'\n"
+                + ")";
+    }
 
     static final String GOOD =
             "INSERT INTO settlements\n"
@@ -130,27 +133,31 @@ final class SqlPeer {
                     + "   AND b.currency = c.currency AND b.amount = c.amount\n"
                     + "GROUP BY b.settlementId";
 
-    /** Submits one shape over {@code input}; {@code env} is already configured like Settle's. */
-    static JobClient submit(StreamExecutionEnvironment env, Path input, boolean naive) {
-        StreamTableEnvironment tables =
-                StreamTableEnvironment.create(env, EnvironmentSettings.inStreamingMode());
-        TABLE_CONFIG.forEach((k, v) -> tables.getConfig().set(k, v));
-        tables.executeSql(sourceTable(input));
-        tables.executeSql(DISTINCT_EVENTS);
-        tables.executeSql(SINK);
+    /**
+     * Submits one shape over {@code input} in batch mode, its results to {@code output}; {@code
+     * env} is already configured like Settle's replay (the batch runtime).
+     */
+    static JobClient submit(
+            StreamExecutionEnvironment env, Path input, Path output, boolean naive) {
+        StreamTableEnvironment tables = tables(env, input, output);
         TableResult result = tables.executeSql(naive ? NAIVE : GOOD);
         return result.getJobClient()
                 .orElseThrow(() -> new IllegalStateException("the SQL job was not submitted"));
     }
 
     /** The optimized plan of a shape, for the record (how many deduplications it runs). */
-    static String explain(StreamExecutionEnvironment env, Path input, boolean naive) {
+    static String explain(StreamExecutionEnvironment env, Path input, Path output, boolean naive) {
+        return tables(env, input, output).explainSql(naive ? NAIVE : GOOD);
+    }
+
+    private static StreamTableEnvironment tables(
+            StreamExecutionEnvironment env, Path input, Path output) {
         StreamTableEnvironment tables =
-                StreamTableEnvironment.create(env, EnvironmentSettings.inStreamingMode());
+                StreamTableEnvironment.create(env, EnvironmentSettings.inBatchMode());
         TABLE_CONFIG.forEach((k, v) -> tables.getConfig().set(k, v));
         tables.executeSql(sourceTable(input));
         tables.executeSql(DISTINCT_EVENTS);
-        tables.executeSql(SINK);
-        return tables.explainSql(naive ? NAIVE : GOOD);
+        tables.executeSql(sink(output));
+        return tables;
     }
 }

@@ -269,9 +269,8 @@ public final class SettleLocal {
         StreamExecutionEnvironment env =
                 LocalCluster.environment(
                         uiPort, metricsPort, parsed.get(SettleOptions.PARALLELISM), work);
-        String name = SettlementJob.prepare(env, parsed);
         long start = System.nanoTime();
-        env.execute(name);
+        SettlementJob.execute(env, parsed);
         double seconds = (System.nanoTime() - start) / 1e9;
         Path out = Path.of(parsed.get(SettleOptions.OUTPUT));
         System.out.printf(
