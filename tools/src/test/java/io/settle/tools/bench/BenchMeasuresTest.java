@@ -38,7 +38,8 @@ class BenchMeasuresTest {
 
     @Test
     void theJobsCpuLeavesOutTheBenchsOwnThreads() throws Exception {
-        double before = ProcessStats.jobCpuSeconds();
+        double cpuBefore = ProcessStats.cpuSeconds();
+        double jobBefore = ProcessStats.jobCpuSeconds();
         Thread bench =
                 new Thread(
                         () -> {
@@ -49,15 +50,16 @@ class BenchMeasuresTest {
                         },
                         "bench-spinner");
         bench.start();
-        double mid;
         do {
-            mid = ProcessStats.jobCpuSeconds(); // sees the bench thread while it runs
-        } while (bench.isAlive() && !Thread.interrupted() && sleep());
+            ProcessStats.jobCpuSeconds(); // sees the bench thread while it runs
+        } while (bench.isAlive() && sleep());
         bench.join();
-        double after = ProcessStats.jobCpuSeconds();
-        assertThat(mid).isGreaterThanOrEqualTo(before - 1e-9);
-        assertThat(after - before).isLessThan(0.15); // the 0.3 s the bench thread spun is not in it
-        assertThat(ProcessStats.cpuSeconds() - ProcessStats.jobCpuSeconds()).isGreaterThan(0.2);
+        // What the job's CPU left out of the process's over the same time: the spinner's 0.3 s
+        // (other threads of this JVM, the JIT's, the collector's, count as the job's).
+        double excluded =
+                (ProcessStats.cpuSeconds() - cpuBefore)
+                        - (ProcessStats.jobCpuSeconds() - jobBefore);
+        assertThat(excluded).isBetween(0.2, 0.45);
     }
 
     private static boolean sleep() {
