@@ -217,7 +217,8 @@ public final class Kafka {
                                     r.topic(),
                                     r.partition(),
                                     r.offset(),
-                                    r.value() == null ? new byte[0] : r.value()));
+                                    r.value() == null ? new byte[0] : r.value(),
+                                    r.timestamp()));
                 }
             }
         }

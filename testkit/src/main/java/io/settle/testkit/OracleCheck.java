@@ -8,6 +8,7 @@ import io.settle.operators.codec.OutputCodec;
 import io.settle.operators.core.ReplayOracle;
 import io.settle.operators.core.SettlementConfig;
 import io.settle.operators.model.Alert;
+import io.settle.operators.model.AlertType;
 import io.settle.operators.model.DeadLetter;
 import io.settle.operators.model.OpenBookEntry;
 import io.settle.operators.model.Origin;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -59,10 +61,16 @@ public final class OracleCheck {
     static final int EXAMPLES = 3;
 
     /** One record of the events topic. */
-    public record EventRecord(String topic, int partition, long offset, byte[] value) {
+    public record EventRecord(
+            String topic, int partition, long offset, byte[] value, long timestamp) {
         public EventRecord {
             Objects.requireNonNull(topic, "topic");
             Objects.requireNonNull(value, "value");
+        }
+
+        /** A record whose broker timestamp is not known. */
+        public EventRecord(String topic, int partition, long offset, byte[] value) {
+            this(topic, partition, offset, value, -1);
         }
     }
 
@@ -75,7 +83,8 @@ public final class OracleCheck {
             List<String> openBook,
             long records,
             long validEvents,
-            long duplicatesDropped) {}
+            long duplicatesDropped,
+            Set<String> lateBySender) {}
 
     /** What the job wrote: JSON lines as read (read_committed), in any order. */
     public record Actual(
@@ -117,11 +126,25 @@ public final class OracleCheck {
         OutputCodec out = new OutputCodec();
         List<SettlementEvent> events = new ArrayList<>();
         Map<String, String> deadLetters = new TreeMap<>();
+        Set<String> lateBySender = new TreeSet<>();
         for (EventRecord r : ordered) {
             DecodeResult d =
                     codec.decode(r.value(), Origin.kafka(r.topic(), r.partition(), r.offset()));
             if (d.event() != null) {
                 events.add(d.event());
+                // Sent more than the allowance after its own eventTime (a producer that fell
+                // behind): the job may rightly find it late, which no oracle of the event set
+                // can say.
+                if (r.timestamp() >= 0
+                        && r.timestamp() - d.event().getEventTime().toEpochMilli()
+                                > live.maxOutOfOrderness().toMillis()) {
+                    lateBySender.add(
+                            d.event().getSettlementId()
+                                    + ":"
+                                    + AlertType.LATE_EVENT
+                                    + ":"
+                                    + d.event().getEventId());
+                }
             } else {
                 deadLetters.put(
                         originKey(d.deadLetter().getOrigin()), out.deadLetter(d.deadLetter()));
@@ -158,7 +181,8 @@ public final class OracleCheck {
                 openBook,
                 records.size(),
                 events.size(),
-                duplicates);
+                duplicates,
+                lateBySender);
     }
 
     static String originKey(Origin o) {
@@ -199,6 +223,7 @@ public final class OracleCheck {
         final List<String> differing = new ArrayList<>();
         final List<String> unexpected = new ArrayList<>();
         final List<String> beyondClock = new ArrayList<>();
+        final List<String> lateBySender = new ArrayList<>();
 
         Part(String name, String guarantee) {
             this.name = name;
@@ -236,7 +261,7 @@ public final class OracleCheck {
             return resent;
         }
 
-        String line() {
+        public String line() {
             StringBuilder b = new StringBuilder();
             b.append(
                     String.format(
@@ -262,6 +287,13 @@ public final class OracleCheck {
                 b.append(
                         String.format(
                                 Locale.ROOT, "  after the clock's end %d", beyondClock.size()));
+            }
+            if (!lateBySender.isEmpty()) {
+                b.append(
+                        String.format(
+                                Locale.ROOT,
+                                "  LATE_EVENT of events sent late by their producer %d",
+                                lateBySender.size()));
             }
             b.append(ok() ? "  OK" : "  FAIL");
             return b.toString();
@@ -347,7 +379,12 @@ public final class OracleCheck {
                 line -> null,
                 expected.until());
         Part alerts = new Part("alerts", "at least once");
-        compareAtLeastOnce(alerts, expected.alerts(), actual.alerts(), expected.until());
+        compareAtLeastOnce(
+                alerts,
+                expected.alerts(),
+                actual.alerts(),
+                expected.until(),
+                expected.lateBySender());
         Part openBook = null;
         if (actual.openBook() != null) {
             openBook = new Part("open book", "in state");
@@ -413,7 +450,11 @@ public final class OracleCheck {
     }
 
     private static void compareAtLeastOnce(
-            Part part, Map<String, String> expected, List<String> actual, Instant until) {
+            Part part,
+            Map<String, String> expected,
+            List<String> actual,
+            Instant until,
+            Set<String> lateBySender) {
         Map<String, List<String>> byId = group(actual, line -> line.path("alertId").asText());
         part.expected = expected.size();
         part.records = actual.size();
@@ -436,6 +477,8 @@ public final class OracleCheck {
                 Instant at = instant(parse(e.getValue().get(0)), "at");
                 if (until != null && at != null && at.isAfter(until)) {
                     part.beyondClock.add(e.getKey());
+                } else if (lateBySender.contains(e.getKey())) {
+                    part.lateBySender.add(e.getKey());
                 } else {
                     part.unexpected.add(e.getKey() + " x" + e.getValue().size());
                 }

@@ -175,4 +175,43 @@ class OracleCheckTest {
         assertThat(report.ok()).isFalse();
         assertThat(report.openBook().missing()).hasSize(1);
     }
+
+    @Test
+    void aLateEventAlertPassesOnlyForAnEventItsProducerSentLate() {
+        String event =
+                "{\"eventId\":\"c-9\",\"type\":\"LEG_CONFIRMED\",\"settlementId\":\"S-9\","
+                        + "\"eventTime\":\"2026-11-25T09:00:00Z\",\"legId\":\"L1\","
+                        + "\"currency\":\"USD\",\"amount\":\"1.00\"}";
+        long stamped = Instant.parse("2026-11-25T09:00:00Z").toEpochMilli();
+        String lateAlert =
+                "{\"alertId\":\"S-9:LATE_EVENT:c-9\",\"type\":\"LATE_EVENT\","
+                        + "\"settlementId\":\"S-9\",\"at\":\"2026-11-25T09:00:00Z\"}";
+        SettlementConfig live = SettlementConfig.builder().build(); // a 2 s allowance
+        for (long sentAfter : new long[] {2_001, 2_000}) {
+            List<OracleCheck.EventRecord> records =
+                    List.of(
+                            new OracleCheck.EventRecord(
+                                    TOPIC,
+                                    0,
+                                    0,
+                                    event.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                                    stamped + sentAfter));
+            OracleCheck.Expected e = OracleCheck.expected(records, live);
+            OracleCheck.Report report =
+                    OracleCheck.compare(
+                            e,
+                            new OracleCheck.Actual(
+                                    new ArrayList<>(e.results().values()),
+                                    List.of(lateAlert),
+                                    new ArrayList<>(e.deadLetters().values()),
+                                    null));
+            if (sentAfter > 2_000) {
+                assertThat(report.ok()).as("sent %d ms after its eventTime", sentAfter).isTrue();
+                assertThat(report.alerts().line()).contains("sent late by their producer 1");
+            } else {
+                assertThat(report.ok()).as("sent %d ms after its eventTime", sentAfter).isFalse();
+                assertThat(report.alerts().unexpected()).hasSize(1);
+            }
+        }
+    }
 }
