@@ -132,6 +132,21 @@ public final class Flink {
                 () -> allTasksRunning(cluster, job));
     }
 
+    /**
+     * Cancels a job and waits until it is terminal: cancel() returns once the request is taken,
+     * while the job's tasks may still write checkpoint files (into a test's temporary folder).
+     */
+    public static void cancelAndAwait(MiniCluster cluster, JobID job) throws Exception {
+        cluster.cancelJob(job).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (!cluster.getJobStatus(job).get().isGloballyTerminalState()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("job " + job + " not terminal 60 s after cancel");
+            }
+            Thread.sleep(50);
+        }
+    }
+
     public static long completedCheckpoints(MiniCluster cluster, JobID job) throws Exception {
         return cluster.getExecutionGraph(job)
                 .get()

@@ -72,14 +72,18 @@ public final class Kafka {
      */
     public static void createTopics(String bootstrap, int partitions, String... topics)
             throws Exception {
+        createTopics(bootstrap, partitions, Map.of(), topics);
+    }
+
+    /** As above, with more topic configs. */
+    public static void createTopics(
+            String bootstrap, int partitions, Map<String, String> configs, String... topics)
+            throws Exception {
+        Map<String, String> all = new java.util.HashMap<>(configs);
+        all.put("max.message.bytes", Integer.toString(MAX_MESSAGE_BYTES));
         try (Admin admin = admin(bootstrap)) {
             for (String t : topics) {
-                NewTopic topic =
-                        new NewTopic(t, partitions, (short) 1)
-                                .configs(
-                                        Map.of(
-                                                "max.message.bytes",
-                                                Integer.toString(MAX_MESSAGE_BYTES)));
+                NewTopic topic = new NewTopic(t, partitions, (short) 1).configs(all);
                 try {
                     admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {

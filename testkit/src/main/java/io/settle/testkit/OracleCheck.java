@@ -132,9 +132,10 @@ public final class OracleCheck {
                     codec.decode(r.value(), Origin.kafka(r.topic(), r.partition(), r.offset()));
             if (d.event() != null) {
                 events.add(d.event());
-                // Sent more than the allowance after its own eventTime (a producer that fell
-                // behind): the job may rightly find it late, which no oracle of the event set
-                // can say.
+                // At the broker more than the allowance after its own eventTime (the record's
+                // timestamp is the broker's append time on the test kit's events topics: a
+                // producer that fell behind): the job may rightly find it late, which no oracle
+                // of the event set can say.
                 if (r.timestamp() >= 0
                         && r.timestamp() - d.event().getEventTime().toEpochMilli()
                                 > live.maxOutOfOrderness().toMillis()) {
