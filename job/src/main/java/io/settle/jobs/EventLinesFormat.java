@@ -28,6 +28,8 @@ import java.util.Arrays;
 public class EventLinesFormat implements BulkFormat<Decoded, FileSourceSplit> {
     private static final long serialVersionUID = 1L;
 
+    private static final int BATCH = 256;
+
     /** Events stamped more than this after the wall clock are FUTURE_EVENT; null: no check. */
     private final Duration maxFuture;
 
@@ -39,8 +41,6 @@ public class EventLinesFormat implements BulkFormat<Decoded, FileSourceSplit> {
     public EventLinesFormat(Duration maxFuture) {
         this.maxFuture = maxFuture;
     }
-
-    private static final int BATCH = 256;
 
     @Override
     public BulkFormat.Reader<Decoded> createReader(Configuration config, FileSourceSplit split)

@@ -4,6 +4,7 @@ import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 
 import io.settle.operators.codec.ReplayLayout;
+import io.settle.operators.flink.ReplayClockEnd;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -22,7 +23,7 @@ import java.util.Map;
 final class ReplayMarkers {
     private ReplayMarkers() {}
 
-    static void started(String output, String options) throws IOException {
+    static void started(String output) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("startedAt", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
         m.put("build", SettlementJob.build());
@@ -41,7 +42,7 @@ final class ReplayMarkers {
         Object clockEnd = accumulators.get(ReplayInput.CLOCK_END);
         if (until != null) {
             m.put("until", until.toString());
-        } else if (clockEnd instanceof Long && (Long) clockEnd != Long.MIN_VALUE) {
+        } else if (clockEnd instanceof Long && (Long) clockEnd != ReplayClockEnd.NONE) {
             m.put("until", Instant.ofEpochMilli((Long) clockEnd).toString());
         }
         m.put("records", count(accumulators, ReplayInput.RECORDS));

@@ -146,7 +146,7 @@ public class SettlementJob {
             Instant until = options.until(); // null: the greatest valid event time of the input
             config = options.settlementConfig(until);
             io = new FileIo(input, output, until == null, options.get(SettleOptions.MAX_FUTURE));
-            ReplayMarkers.started(output, options.describe());
+            ReplayMarkers.started(output);
         } else {
             config = options.settlementConfig(null);
             io = new KafkaIo(options);

@@ -7,8 +7,8 @@ import io.settle.operators.codec.EventCodec;
 import io.settle.operators.codec.OutputCodec;
 import io.settle.operators.core.ReplayOracle;
 import io.settle.operators.core.SettlementConfig;
+import io.settle.operators.core.SettlementMachine;
 import io.settle.operators.model.Alert;
-import io.settle.operators.model.AlertType;
 import io.settle.operators.model.DeadLetter;
 import io.settle.operators.model.OpenBookEntry;
 import io.settle.operators.model.Origin;
@@ -140,11 +140,7 @@ public final class OracleCheck {
                         && r.timestamp() - d.event().getEventTime().toEpochMilli()
                                 > live.maxOutOfOrderness().toMillis()) {
                     lateBySender.add(
-                            d.event().getSettlementId()
-                                    + ":"
-                                    + AlertType.LATE_EVENT
-                                    + ":"
-                                    + d.event().getEventId());
+                            SettlementMachine.lateEvent(d.event(), Instant.EPOCH).getAlertId());
                 }
             } else {
                 deadLetters.put(

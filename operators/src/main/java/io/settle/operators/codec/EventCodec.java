@@ -415,15 +415,14 @@ public final class EventCodec {
         for (int i = 0; i < s.length(); ) {
             int cp = s.codePointAt(i);
             if (!printable(cp)) {
+                String name = Character.getName(cp);
                 throw invalid(
                         path,
                         String.format(
                                 java.util.Locale.ROOT,
                                 "must be printable characters only, found U+%04X (%s) at character %d",
                                 cp,
-                                Character.getName(cp) == null
-                                        ? "unassigned"
-                                        : Character.getName(cp),
+                                name == null ? "unassigned" : name,
                                 s.codePointCount(0, i) + 1));
             }
             i += Character.charCount(cp);

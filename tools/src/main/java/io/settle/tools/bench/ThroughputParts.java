@@ -200,13 +200,10 @@ final class ThroughputParts {
                 SettlementJob.configure(env, batch());
                 Ceilings.dedupOnly(env, first);
                 env.executeAsync("Bench: warm-up").getJobExecutionResult().get(1, TimeUnit.HOURS);
-                StreamExecutionEnvironment replay = cluster.env();
-                Path out = options.work.resolve("warm-up-out-" + System.currentTimeMillis());
-                SettleOptions.Parsed o =
-                        batch(
-                                "--input", first.toAbsolutePath().toString(),
-                                "--output", out.toAbsolutePath().toString());
-                replay.executeAsync(SettlementJob.prepare(replay, o))
+                submitReplay(
+                                cluster.env(),
+                                first,
+                                options.work.resolve("warm-up-out-" + System.currentTimeMillis()))
                         .getJobExecutionResult()
                         .get(1, TimeUnit.HOURS);
             }
@@ -236,21 +233,22 @@ final class ThroughputParts {
         }
     }
 
+    /**
+     * Submits Settle's replay of {@code input} into {@code output}, the clock's end found in it.
+     */
+    private JobClient submitReplay(StreamExecutionEnvironment env, Path input, Path output)
+            throws Exception {
+        SettleOptions.Parsed o =
+                batch(
+                        "--input", input.toAbsolutePath().toString(),
+                        "--output", output.toAbsolutePath().toString());
+        return env.executeAsync(SettlementJob.prepare(env, o));
+    }
+
     /** Settle's replay of {@code in}, the clock's end found in the input (the default). */
     private Measured replay(BenchInput in, String key) throws Exception {
         Path output = options.work.resolve(key + "-out-" + System.currentTimeMillis());
-        Measured m =
-                attempt(
-                        key,
-                        "Settle replay",
-                        in,
-                        env -> {
-                            SettleOptions.Parsed o =
-                                    batch(
-                                            "--input", in.folder.toAbsolutePath().toString(),
-                                            "--output", output.toAbsolutePath().toString());
-                            return env.executeAsync(SettlementJob.prepare(env, o));
-                        });
+        Measured m = attempt(key, "Settle replay", in, env -> submitReplay(env, in.folder, output));
         if (m != null) {
             Map<String, Object> part = report.part(key);
             part.put("records", in.records);
