@@ -14,9 +14,11 @@ import io.settle.operators.model.Origin;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HexFormat;
 
 /**
  * JSON Lines for replay: one record a line, decoded where it is read, so dead letters carry the
@@ -123,6 +125,9 @@ public class EventLinesFormat implements BulkFormat<Decoded, FileSourceSplit> {
         private int lineLength;
         private long lineNumber;
 
+        /** The SHA-256 of a line too long to keep, fed as it streams past; null for others. */
+        private MessageDigest overlong;
+
         public LineReader(InputStream in, String file) {
             this(in, file, new EventCodec());
         }
@@ -135,11 +140,13 @@ public class EventLinesFormat implements BulkFormat<Decoded, FileSourceSplit> {
 
         /**
          * Reads up to the next newline or the end of the file into {@code line}, keeping at most
-         * {@code MAX_RECORD_BYTES + 1} bytes (enough to know it is too large). Returns the line's
-         * full size, or -1 at the end of the file with nothing read.
+         * {@code MAX_RECORD_BYTES + 1} bytes (enough to know it is too large) and hashing a longer
+         * one as it goes ({@link #overlong}). Returns the line's full size, or -1 at the end of the
+         * file with nothing read.
          */
         private long nextLine() throws IOException {
             lineLength = 0;
+            overlong = null;
             long size = 0;
             while (true) {
                 if (position == limit) {
@@ -156,7 +163,15 @@ public class EventLinesFormat implements BulkFormat<Decoded, FileSourceSplit> {
                 }
                 int length = end - position;
                 long room = EventCodec.MAX_RECORD_BYTES + 1L - size;
-                keep(position, (int) Math.min(length, Math.max(room, 0)));
+                int kept = (int) Math.min(length, Math.max(room, 0));
+                keep(position, kept);
+                if (kept < length) {
+                    if (overlong == null) {
+                        overlong = EventCodec.sha256();
+                        overlong.update(line, 0, lineLength);
+                    }
+                    overlong.update(buffer, position + kept, length - kept);
+                }
                 size += length;
                 if (end < limit) {
                     position = end + 1;
@@ -195,13 +210,17 @@ public class EventLinesFormat implements BulkFormat<Decoded, FileSourceSplit> {
                 }
                 Origin origin = Origin.file(file, lineNumber);
                 if (size > EventCodec.MAX_RECORD_BYTES) {
+                    String sha256 =
+                            overlong != null
+                                    ? HexFormat.of().formatHex(overlong.digest())
+                                    : EventCodec.sha256(bytes, bytes.length);
                     return Decoded.of(
                             codec.tooLarge(
                                     Arrays.copyOf(
                                             bytes,
-                                            Math.min(
-                                                    bytes.length, DeadLetter.TOO_LARGE_KEEP_BYTES)),
+                                            Math.min(bytes.length, DeadLetter.RAW_KEEP_BYTES)),
                                     size,
+                                    sha256,
                                     origin));
                 }
                 return Decoded.of(codec.decode(bytes, origin));

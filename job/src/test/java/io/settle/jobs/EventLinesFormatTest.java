@@ -46,11 +46,16 @@ class EventLinesFormatTest {
     @Test
     void aHugeLineIsTooLargeWithoutBeingHeldAndTheNextLineStillReads() throws Exception {
         ByteArrayOutputStream content = new ByteArrayOutputStream();
-        content.write(
-                ("{\"pad\":\"" + "x".repeat(3 * EventCodec.MAX_RECORD_BYTES) + "\"}\n")
-                        .getBytes(StandardCharsets.UTF_8));
+        byte[] huge =
+                ("{\"pad\":\"" + "x".repeat(3 * EventCodec.MAX_RECORD_BYTES) + "\"}")
+                        .getBytes(StandardCharsets.UTF_8);
+        content.write(huge);
+        content.write('\n');
         content.write(EVENT.getBytes(StandardCharsets.UTF_8));
         List<Decoded> records = read(content.toByteArray());
+        assertThat(records.get(0).getDeadLetter().getRawSha256())
+                .as("the hash of the whole line, fed as it streamed past")
+                .isEqualTo(EventCodec.sha256(huge, huge.length));
         assertThat(records).hasSize(2);
         assertThat(records.get(0).getDeadLetter().getReason()).isEqualTo(ReasonCode.TOO_LARGE);
         assertThat(records.get(0).getDeadLetter().getRawBytes())

@@ -129,6 +129,15 @@ class PoisonInputITCase {
                                 utf8(confirm.replace("LEG_CONFIRMED", "LEG_REVERSED")),
                                 ReasonCode.UNKNOWN_TYPE),
                         new Poison("a record over 1 MiB", utf8(tooLarge), ReasonCode.TOO_LARGE),
+                        // Escaped in JSON, each NUL or control character takes six bytes: the
+                        // dead letter would outgrow the producer's request, fail the sink, and
+                        // restart the job onto the same record for ever, if it kept them all.
+                        new Poison(
+                                "400,000 NUL bytes", new byte[400_000], ReasonCode.MALFORMED_JSON),
+                        new Poison(
+                                "1 MiB of control characters",
+                                filled(EventCodec.MAX_RECORD_BYTES, (byte) 0x01),
+                                ReasonCode.MALFORMED_JSON),
                         new Poison(
                                 "a mistyped year",
                                 utf8(
@@ -139,6 +148,7 @@ class PoisonInputITCase {
                                                         "\"eventTime\":\"2099")),
                                 ReasonCode.FUTURE_EVENT));
 
+        long checkpointsBefore = Flink.completedCheckpoints(cluster, jobId);
         // Interleaved, alternating partitions; each send's metadata says where it landed.
         Map<String, RecordMetadata> landed = new HashMap<>();
         try (KafkaProducer<byte[], byte[]> producer = Kafka.producer(BROKER.bootstrap())) {
@@ -162,16 +172,11 @@ class PoisonInputITCase {
             assertThat(dlq).hasSize(poison.size());
 
             Map<String, JsonNode> byOrigin = new HashMap<>();
+            Map<String, String> lineByOrigin = new HashMap<>();
             for (String line : dlq) {
                 JsonNode d = JsonLines.parse(line);
-                JsonNode o = d.path("origin");
-                byOrigin.put(
-                        o.path("topic").asText()
-                                + "/"
-                                + o.path("partition").asInt()
-                                + "/"
-                                + o.path("offset").asLong(),
-                        d);
+                byOrigin.put(origin(d.path("origin")), d);
+                lineByOrigin.put(origin(d.path("origin")), line);
             }
             OutputCodec out = new OutputCodec();
             for (Poison p : poison) {
@@ -199,6 +204,17 @@ class PoisonInputITCase {
             assertThat(notUtf8.path("encoding").asText()).isEqualTo("base64");
             assertThat(Base64.getDecoder().decode(notUtf8.path("raw").asText()))
                     .isEqualTo(poison.get(0).value());
+            for (String hostile : List.of("400,000 NUL bytes", "1 MiB of control characters")) {
+                byte[] value = poisonOf(poison, hostile);
+                String line = lineByOrigin.get(origin(landed.get(hostile)));
+                JsonNode d = JsonLines.parse(line);
+                assertThat(d.path("rawTruncated").asBoolean()).as(hostile).isTrue();
+                assertThat(d.path("rawBytes").asInt()).as(hostile).isEqualTo(value.length);
+                assertThat(d.path("rawSha256").asText())
+                        .as(hostile)
+                        .isEqualTo(EventCodec.sha256(value, value.length));
+                assertThat(utf8(line).length).as(hostile).isBetween(6 * 65_536, 420_000);
+            }
             JsonNode big = byOrigin.get(origin(landed.get("a record over 1 MiB")));
             assertThat(big.path("rawTruncated").asBoolean()).isTrue();
             assertThat(big.path("rawBytes").asInt()).isEqualTo(utf8(tooLarge).length);
@@ -223,6 +239,11 @@ class PoisonInputITCase {
                     () -> Flink.numRestarts(rest, jobId) >= 0);
             assertThat(Flink.numRestarts(rest, jobId)).isZero();
             assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+            // And checkpoints (each one commits the dead letters' transaction) kept completing.
+            Await.until(
+                    Duration.ofSeconds(20),
+                    () -> "two checkpoints completed after the poison",
+                    () -> Flink.completedCheckpoints(cluster, jobId) >= checkpointsBefore + 2);
         } finally {
             job.cancel().get(30, TimeUnit.SECONDS);
         }
@@ -235,8 +256,26 @@ class PoisonInputITCase {
                 .get(30, TimeUnit.SECONDS);
     }
 
+    private static byte[] filled(int size, byte b) {
+        byte[] bytes = new byte[size];
+        java.util.Arrays.fill(bytes, b);
+        return bytes;
+    }
+
+    private static byte[] poisonOf(List<Poison> poison, String what) {
+        return poison.stream().filter(p -> p.what().equals(what)).findFirst().orElseThrow().value();
+    }
+
     private static String origin(RecordMetadata m) {
         return m.topic() + "/" + m.partition() + "/" + m.offset();
+    }
+
+    private static String origin(JsonNode o) {
+        return o.path("topic").asText()
+                + "/"
+                + o.path("partition").asInt()
+                + "/"
+                + o.path("offset").asLong();
     }
 
     private static byte[] utf8(String s) {

@@ -22,6 +22,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +36,7 @@ import java.util.Base64;
 import java.util.Currency;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -59,6 +62,10 @@ public final class EventCodec {
     public static final int MAX_NESTING_DEPTH = 32;
 
     static final int MAX_ID_CHARS = 128;
+
+    /** The longest dead-letter message kept (it may quote a parser's view of the record). */
+    static final int MAX_MESSAGE_CHARS = 2048;
+
     static final int MAX_LEG_FIELD_CHARS = 64;
     static final int MAX_REASON_CHARS = 512;
     static final int MIN_LEGS = 1;
@@ -111,7 +118,7 @@ public final class EventCodec {
             record = new byte[0];
         }
         if (record.length > MAX_RECORD_BYTES) {
-            return tooLarge(record, record.length, origin);
+            return tooLarge(record, record.length, sha256(record, record.length), origin);
         }
         String text;
         try {
@@ -119,12 +126,10 @@ public final class EventCodec {
         } catch (CharacterCodingException e) {
             DeadLetter dl =
                     deadLetter(ReasonCode.MALFORMED_JSON, "record is not valid UTF-8", origin);
-            dl.setRaw(Base64.getEncoder().encodeToString(record));
-            dl.setEncoding("base64");
-            dl.setRawBytes(record.length);
+            keepRecord(dl, record, null);
             return DecodeResult.rejected(dl);
         }
-        return decodeText(text, record.length, origin);
+        return decodeText(text, record, origin);
     }
 
     /** Decodes one record already held as text (a replay line). Never throws. */
@@ -134,24 +139,24 @@ public final class EventCodec {
         }
         byte[] bytes = record.getBytes(StandardCharsets.UTF_8);
         if (bytes.length > MAX_RECORD_BYTES) {
-            return tooLarge(bytes, bytes.length, origin);
+            return tooLarge(bytes, bytes.length, sha256(bytes, bytes.length), origin);
         }
-        return decodeText(record, bytes.length, origin);
+        return decodeText(record, bytes, origin);
     }
 
-    private DecodeResult decodeText(String text, int byteLength, Origin origin) {
+    private DecodeResult decodeText(String text, byte[] bytes, Origin origin) {
         Map<String, Object> fields;
         try {
             fields = parseObject(text);
         } catch (Rejection r) {
-            return DecodeResult.rejected(rejected(r, text, byteLength, origin, null));
+            return DecodeResult.rejected(rejected(r, text, bytes, origin, null));
         } catch (RuntimeException e) {
             // Defensive: the parser is not expected to throw anything else, but nothing escapes.
             return DecodeResult.rejected(
                     rejected(
                             new Rejection(ReasonCode.MALFORMED_JSON, "unreadable JSON: " + e),
                             text,
-                            byteLength,
+                            bytes,
                             origin,
                             null));
         }
@@ -163,13 +168,13 @@ public final class EventCodec {
             event.setOrigin(origin);
             return DecodeResult.valid(event);
         } catch (Rejection r) {
-            return DecodeResult.rejected(rejected(r, text, byteLength, origin, fields));
+            return DecodeResult.rejected(rejected(r, text, bytes, origin, fields));
         } catch (RuntimeException e) {
             return DecodeResult.rejected(
                     rejected(
                             new Rejection(ReasonCode.INVALID_FIELD, "invalid record: " + e),
                             text,
-                            byteLength,
+                            bytes,
                             origin,
                             fields));
         }
@@ -670,16 +675,18 @@ public final class EventCodec {
     private static DeadLetter deadLetter(ReasonCode reason, String message, Origin origin) {
         DeadLetter dl = new DeadLetter();
         dl.setReason(reason);
-        dl.setMessage(message);
+        dl.setMessage(
+                message.length() <= MAX_MESSAGE_CHARS
+                        ? message
+                        : message.substring(0, MAX_MESSAGE_CHARS) + "...");
         dl.setOrigin(origin);
         return dl;
     }
 
     private static DeadLetter rejected(
-            Rejection r, String text, int byteLength, Origin origin, Map<String, Object> fields) {
+            Rejection r, String text, byte[] bytes, Origin origin, Map<String, Object> fields) {
         DeadLetter dl = deadLetter(r.reason(), r.getMessage(), origin);
-        dl.setRaw(text);
-        dl.setRawBytes(byteLength);
+        keepRecord(dl, bytes, text);
         if (fields != null) {
             dl.setSettlementId(shortString(fields.get("settlementId")));
             dl.setEventId(shortString(fields.get("eventId")));
@@ -694,27 +701,68 @@ public final class EventCodec {
     }
 
     /**
-     * The dead letter of a record of {@code size} bytes, over the limit, of which the caller read
-     * {@code head} (at least its first {@link DeadLetter#TOO_LARGE_KEEP_BYTES} bytes, or all of
-     * it). A reader that meets a huge line need not hold it all.
+     * Keeps a rejected record in its dead letter (contract §3): {@code raw} is the record, or its
+     * first {@link DeadLetter#RAW_KEEP_BYTES} bytes ({@code rawTruncated}), as text where those
+     * bytes are UTF-8 (a character cut in two at the end dropped), else base64; {@code rawBytes}
+     * and {@code rawSha256} are the whole record's. {@code text} is the record decoded, when the
+     * caller has it. A dead letter so stays a few hundred KiB at most, whatever the record (each
+     * control character escapes to six bytes of JSON), and fits any Kafka producer's request.
      */
-    public DecodeResult tooLarge(byte[] head, long size, Origin origin) {
+    public static void keepRecord(DeadLetter dl, byte[] record, String text) {
+        keepHead(dl, record, record.length, sha256(record, record.length), text);
+    }
+
+    private static void keepHead(
+            DeadLetter dl, byte[] head, long size, String sha256, String wholeText) {
+        dl.setRawBytes((int) Math.min(Integer.MAX_VALUE, size));
+        dl.setRawSha256(sha256);
+        boolean truncated = size > DeadLetter.RAW_KEEP_BYTES;
+        dl.setRawTruncated(truncated);
+        if (!truncated && wholeText != null) {
+            dl.setRaw(wholeText);
+            return;
+        }
+        byte[] kept =
+                head.length > DeadLetter.RAW_KEEP_BYTES
+                        ? Arrays.copyOf(head, DeadLetter.RAW_KEEP_BYTES)
+                        : head;
+        try {
+            dl.setRaw(truncated ? lenientUtf8Prefix(kept) : strictUtf8(kept));
+        } catch (CharacterCodingException e) {
+            dl.setRaw(Base64.getEncoder().encodeToString(kept));
+            dl.setEncoding("base64");
+        }
+    }
+
+    /** The SHA-256 of {@code bytes[0, length)}, in lower-case hexadecimal. */
+    public static String sha256(byte[] bytes, int length) {
+        MessageDigest sha = sha256();
+        sha.update(bytes, 0, length);
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    /** A new SHA-256 digest (for a reader that hashes a record as it streams past). */
+    public static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    /**
+     * The dead letter of a record of {@code size} bytes, over the limit, whose SHA-256 is {@code
+     * sha256} and of which the caller read {@code head} (at least its first {@link
+     * DeadLetter#RAW_KEEP_BYTES} bytes, or all of it). A reader that meets a huge line need not
+     * hold it all.
+     */
+    public DecodeResult tooLarge(byte[] head, long size, String sha256, Origin origin) {
         DeadLetter dl =
                 deadLetter(
                         ReasonCode.TOO_LARGE,
                         "record is " + size + " bytes, the limit is " + MAX_RECORD_BYTES,
                         origin);
-        if (head.length > DeadLetter.TOO_LARGE_KEEP_BYTES) {
-            head = Arrays.copyOf(head, DeadLetter.TOO_LARGE_KEEP_BYTES);
-        }
-        try {
-            dl.setRaw(lenientUtf8Prefix(head));
-        } catch (CharacterCodingException e) {
-            dl.setRaw(Base64.getEncoder().encodeToString(head));
-            dl.setEncoding("base64");
-        }
-        dl.setRawTruncated(true);
-        dl.setRawBytes((int) Math.min(Integer.MAX_VALUE, size));
+        keepHead(dl, head, size, sha256, null);
         return DecodeResult.rejected(dl);
     }
 

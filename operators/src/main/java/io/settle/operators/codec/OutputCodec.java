@@ -83,6 +83,7 @@ public final class OutputCodec {
                     if (d.isRawTruncated()) {
                         g.writeBooleanField("rawTruncated", true);
                     }
+                    g.writeStringField("rawSha256", d.getRawSha256());
                     if (d.getSettlementId() != null) {
                         g.writeStringField("settlementId", d.getSettlementId());
                     }

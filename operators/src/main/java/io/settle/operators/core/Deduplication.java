@@ -84,8 +84,7 @@ public final class Deduplication {
                         + copy.getSettlementId()
                         + "' was already accepted with different content; the first accepted version stands");
         String raw = codec.encode(copy);
-        dl.setRaw(raw);
-        dl.setRawBytes(raw.getBytes(StandardCharsets.UTF_8).length);
+        EventCodec.keepRecord(dl, raw.getBytes(StandardCharsets.UTF_8), raw);
         dl.setSettlementId(copy.getSettlementId());
         dl.setEventId(copy.getEventId());
         dl.setOrigin(copy.getOrigin());

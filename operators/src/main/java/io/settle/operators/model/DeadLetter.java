@@ -5,13 +5,14 @@ import java.util.Objects;
 /**
  * A rejected input record (contract §3, "Dead letters"). A Flink POJO.
  *
- * <p>{@code raw} is the record as a string where it is valid UTF-8, else base64 with {@code
- * encoding = "base64"}. A {@code TOO_LARGE} record keeps only its first {@link
- * #TOO_LARGE_KEEP_BYTES} bytes ({@code rawTruncated}); {@code rawBytes} is always the full size.
+ * <p>{@code raw} is the record, or its first {@link #RAW_KEEP_BYTES} bytes when it is longer
+ * ({@code rawTruncated}), as a string where those bytes are valid UTF-8, else base64 with {@code
+ * encoding = "base64"}; {@code rawBytes} and {@code rawSha256} are the size and the SHA-256 of the
+ * whole record, so a dead letter stays small whatever the input and still identifies it.
  */
 public class DeadLetter {
-    /** How much of a too-large record a dead letter keeps: the origin points at the rest. */
-    public static final int TOO_LARGE_KEEP_BYTES = 64 * 1024;
+    /** How much of a record a dead letter keeps: the origin (and the hash) point at the rest. */
+    public static final int RAW_KEEP_BYTES = 64 * 1024;
 
     private ReasonCode reason;
     private String message;
@@ -19,6 +20,7 @@ public class DeadLetter {
     private String encoding;
     private boolean rawTruncated;
     private int rawBytes;
+    private String rawSha256;
     private String settlementId;
     private String eventId;
     private Origin origin;
@@ -73,6 +75,15 @@ public class DeadLetter {
         this.rawBytes = rawBytes;
     }
 
+    /** The SHA-256 of the whole record, 64 lower-case hexadecimal digits. */
+    public String getRawSha256() {
+        return rawSha256;
+    }
+
+    public void setRawSha256(String rawSha256) {
+        this.rawSha256 = rawSha256;
+    }
+
     public String getSettlementId() {
         return settlementId;
     }
@@ -111,6 +122,7 @@ public class DeadLetter {
                 && reason == that.reason
                 && Objects.equals(message, that.message)
                 && Objects.equals(raw, that.raw)
+                && Objects.equals(rawSha256, that.rawSha256)
                 && Objects.equals(encoding, that.encoding)
                 && Objects.equals(settlementId, that.settlementId)
                 && Objects.equals(eventId, that.eventId)
@@ -126,6 +138,7 @@ public class DeadLetter {
                 encoding,
                 rawTruncated,
                 rawBytes,
+                rawSha256,
                 settlementId,
                 eventId,
                 origin);

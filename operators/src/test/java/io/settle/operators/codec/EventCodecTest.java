@@ -893,9 +893,34 @@ class EventCodecTest {
             DeadLetter dl = assertRejected(r, ReasonCode.TOO_LARGE, null);
             assertThat(dl.isRawTruncated()).isTrue();
             assertThat(dl.getRawBytes()).isEqualTo(MAX + 1);
-            assertThat(dl.getRaw()).isEqualTo(record.substring(0, DeadLetter.TOO_LARGE_KEEP_BYTES));
+            assertThat(dl.getRaw()).isEqualTo(record.substring(0, DeadLetter.RAW_KEEP_BYTES));
             assertThat(dl.getEncoding()).isNull();
             assertThat(dl.getOrigin()).isEqualTo(KAFKA);
+        }
+    }
+
+    @Test
+    @Timeout(10)
+    void everyDeadLetterKeepsAtMost64KiBAndTheWholeRecordsSizeAndHash() {
+        int keep = DeadLetter.RAW_KEEP_BYTES;
+        byte[] nuls = new byte[400_000];
+        byte[] controls = new byte[MAX];
+        Arrays.fill(controls, (byte) 0x01);
+        byte[] exactlyKept = utf8(padded(BOOKED, keep)).clone();
+        exactlyKept[0] = '['; // invalid (not one object) and exactly 64 KiB: kept whole
+        byte[] oneMore = Arrays.copyOf(exactlyKept, keep + 1);
+        oneMore[keep] = ' ';
+        for (byte[] record : List.of(nuls, controls, exactlyKept, oneMore)) {
+            DeadLetter dl =
+                    assertRejected(codec.decode(record, KAFKA), ReasonCode.MALFORMED_JSON, null);
+            assertThat(dl.getRawBytes()).isEqualTo(record.length);
+            assertThat(dl.getRawSha256()).isEqualTo(EventCodec.sha256(record, record.length));
+            assertThat(dl.isRawTruncated()).isEqualTo(record.length > keep);
+            assertThat(utf8(dl.getRaw()))
+                    .isEqualTo(Arrays.copyOf(record, Math.min(record.length, keep)));
+            assertThat(new OutputCodec().deadLetter(dl).length())
+                    .as("the dead letter's JSON, each control character escaped to six bytes")
+                    .isLessThan(420_000);
         }
     }
 
@@ -911,8 +936,8 @@ class EventCodecTest {
         assertThat(dl.getEncoding()).isNull();
         assertThat(record).startsWith(dl.getRaw());
         assertThat(utf8(dl.getRaw()).length)
-                .isLessThanOrEqualTo(DeadLetter.TOO_LARGE_KEEP_BYTES)
-                .isGreaterThan(DeadLetter.TOO_LARGE_KEEP_BYTES - 4);
+                .isLessThanOrEqualTo(DeadLetter.RAW_KEEP_BYTES)
+                .isGreaterThan(DeadLetter.RAW_KEEP_BYTES - 4);
         assertThat(dl.getRawBytes()).isEqualTo(utf8(record).length);
     }
 
@@ -926,7 +951,7 @@ class EventCodecTest {
 
         assertThat(dl.getEncoding()).isEqualTo("base64");
         assertThat(Base64.getDecoder().decode(dl.getRaw()))
-                .hasSize(DeadLetter.TOO_LARGE_KEEP_BYTES)
+                .hasSize(DeadLetter.RAW_KEEP_BYTES)
                 .containsOnly((byte) 0xFF);
         assertThat(dl.isRawTruncated()).isTrue();
         assertThat(dl.getRawBytes()).isEqualTo(MAX + 1);

@@ -387,12 +387,29 @@ class SchemaTest {
         DeadLetter tooLarge = rejected(bigRecord, kafka, ReasonCode.TOO_LARGE);
         assertThat(tooLarge.isRawTruncated()).isTrue();
         assertThat(tooLarge.getRawBytes()).isEqualTo(bigRecord.length);
-        assertThat(tooLarge.getRaw()).hasSize(DeadLetter.TOO_LARGE_KEEP_BYTES);
+        assertThat(tooLarge.getRaw()).hasSize(DeadLetter.RAW_KEEP_BYTES);
         letters.add(tooLarge);
         bigRecord[100] = (byte) 0xFF;
         DeadLetter tooLargeNotUtf8 = rejected(bigRecord, file, ReasonCode.TOO_LARGE);
         assertThat(tooLargeNotUtf8.getEncoding()).isEqualTo("base64");
         letters.add(tooLargeNotUtf8);
+
+        // Hostile records under the size limit: 400,000 NULs (each escapes to six bytes of JSON)
+        // and 1 MiB of bytes that are not UTF-8. The dead letters keep 64 KiB and stay small.
+        byte[] nuls = new byte[400_000];
+        DeadLetter nul = rejected(nuls, kafka, ReasonCode.MALFORMED_JSON);
+        assertThat(nul.isRawTruncated()).isTrue();
+        assertThat(nul.getRawBytes()).isEqualTo(nuls.length);
+        assertThat(nul.getRawSha256()).isEqualTo(EventCodec.sha256(nuls, nuls.length));
+        assertThat(OUTPUT.deadLetter(nul).length()).isBetween(6 * 65_536, 420_000);
+        letters.add(nul);
+        byte[] notText = new byte[EventCodec.MAX_RECORD_BYTES];
+        java.util.Arrays.fill(notText, (byte) 0xFF);
+        DeadLetter binary = rejected(notText, file, ReasonCode.MALFORMED_JSON);
+        assertThat(binary.getEncoding()).isEqualTo("base64");
+        assertThat(binary.isRawTruncated()).isTrue();
+        assertThat(OUTPUT.deadLetter(binary).length()).isLessThan(100_000);
+        letters.add(binary);
 
         ObjectNode mistyped = cancelled("x-4", "S-1", "2099-11-25T09:00:00Z", null);
         DecodeResult future =
@@ -615,7 +632,9 @@ class SchemaTest {
         assertInvalid(alert, with(anAlert, a -> a.remove("detail")), "detail");
         assertInvalid(alert, with(anAlert, a -> a.put("at", 1764061200)), "/at");
 
-        assertInvalid(deadLetter, with(conflict, d -> d.put("rawTruncated", true)), "rawTruncated");
+        assertInvalid(deadLetter, with(conflict, d -> d.put("rawTruncated", true)), "/rawBytes");
+        assertInvalid(deadLetter, with(conflict, d -> d.remove("rawSha256")), "rawSha256");
+        assertInvalid(deadLetter, with(conflict, d -> d.put("rawSha256", "ABC")), "/rawSha256");
         assertInvalid(deadLetter, with(conflict, d -> d.put("encoding", "hex")), "/encoding");
         assertInvalid(deadLetter, with(conflict, d -> d.putNull("eventId")), "/eventId");
         assertInvalid(deadLetter, with(conflict, d -> d.put("reason", "TOO_BIG")), "/reason");

@@ -259,6 +259,9 @@ class ReplayOracleTest {
                         + "\"currency\":\"USD\",\"amount\":\"999.00\"}";
         expected.setRaw(raw);
         expected.setRawBytes(raw.getBytes(StandardCharsets.UTF_8).length);
+        expected.setRawSha256(
+                io.settle.operators.codec.EventCodec.sha256(
+                        raw.getBytes(StandardCharsets.UTF_8), expected.getRawBytes()));
         expected.setSettlementId("FX-1");
         expected.setEventId("c-1");
         expected.setOrigin(Origin.file("day.jsonl", 4));
