@@ -48,8 +48,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Poison on the events topic among valid events: each bad record lands once in the dead-letter
- * topic with its reason and the topic, partition and offset it was produced at; the valid events
- * still settle; the job never restarts.
+ * topic with its reason and the topic, partition and offset it was produced at, its dead letter
+ * bounded in size whatever the record; records of an aborted upstream transaction are never read;
+ * the valid events still settle; the job never restarts and keeps checkpointing.
  */
 class PoisonInputITCase {
     @RegisterExtension static final MiniClusterExtension FLINK = Flink.miniCluster();
@@ -148,6 +149,29 @@ class PoisonInputITCase {
                                                         "\"eventTime\":\"2099")),
                                 ReasonCode.FUTURE_EVENT));
 
+        // An upstream transaction that aborts: a booking of P-3 that its confirmation would
+        // settle, and a record the job would dead-letter. Read committed, none of it exists.
+        SettlementEvent abortedBooking =
+                SettlementEvent.booked("b-3", "P-3", now, deadline, legs.subList(0, 1));
+        SettlementEvent abortedConfirm =
+                SettlementEvent.confirmed(
+                        "c-3", "P-3", now.plusMillis(3), "USD", "USD", bd("1000000.00"));
+        try (KafkaProducer<byte[], byte[]> upstream =
+                Kafka.transactionalProducer(BROKER.bootstrap(), "upstream-poison")) {
+            upstream.beginTransaction();
+            for (int p = 0; p < 2; p++) {
+                upstream.send(
+                        new ProducerRecord<>(
+                                topics.events(), p, null, utf8(codec.encode(abortedBooking))));
+                upstream.send(
+                        new ProducerRecord<>(
+                                topics.events(), p, null, utf8(codec.encode(abortedConfirm))));
+                upstream.send(new ProducerRecord<>(topics.events(), p, null, utf8("{not json")));
+            }
+            upstream.flush();
+            upstream.abortTransaction();
+        }
+
         long checkpointsBefore = Flink.completedCheckpoints(cluster, jobId);
         // Interleaved, alternating partitions; each send's metadata says where it landed.
         Map<String, RecordMetadata> landed = new HashMap<>();
@@ -226,7 +250,8 @@ class PoisonInputITCase {
                                     .asText())
                     .contains("amount");
 
-            // The valid events settle as the oracle says.
+            // The valid events settle as the oracle says, and only they: nothing of the aborted
+            // transaction (P-3 would settle) and no dead letter of it (counted above).
             List<String> wanted = JsonLines.of(OracleCheck.oracle(valid).results(), out::result);
             assertThat(wanted).hasSize(2);
             results.awaitCount(wanted.size(), Duration.ofSeconds(30));

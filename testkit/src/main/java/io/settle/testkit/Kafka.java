@@ -122,6 +122,23 @@ public final class Kafka {
 
     /** An idempotent producer of bytes, all acknowledgements awaited. */
     public static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
+        return new KafkaProducer<>(producerProperties(bootstrap));
+    }
+
+    /**
+     * A transactional producer of bytes (an upstream system that writes in transactions), its
+     * transactions initialised: {@code beginTransaction}, send, then commit or abort.
+     */
+    public static KafkaProducer<byte[], byte[]> transactionalProducer(
+            String bootstrap, String transactionalId) {
+        Properties p = producerProperties(bootstrap);
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p);
+        producer.initTransactions();
+        return producer;
+    }
+
+    private static Properties producerProperties(String bootstrap) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -130,7 +147,7 @@ public final class Kafka {
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(3 * 1024 * 1024));
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        return new KafkaProducer<>(p);
+        return p;
     }
 
     /** A consumer of bytes that reads from the beginning and commits nothing. */
