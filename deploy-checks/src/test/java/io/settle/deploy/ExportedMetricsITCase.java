@@ -232,6 +232,8 @@ class ExportedMetricsITCase {
                         new String[] {
                             "--kafka.bootstrap-servers",
                             kafka.bootstrapServers(),
+                            "--start-from",
+                            "earliest",
                             "--topic.events",
                             prefix + ".events",
                             "--topic.results",

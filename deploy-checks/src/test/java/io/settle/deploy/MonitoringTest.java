@@ -31,7 +31,7 @@ class MonitoringTest {
         Monitoring.Result r = Monitoring.promtool("check", "rules", Repo.RULES.toString());
         assertThat(r.exit()).as(r.output()).isZero();
         assertThat(r.output()).contains("SUCCESS: " + Monitoring.alerts().size() + " rules found");
-        assertThat(Monitoring.alerts()).hasSize(12);
+        assertThat(Monitoring.alerts()).hasSize(15);
     }
 
     @Test

@@ -1,12 +1,12 @@
 package io.settle.jobs;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
 import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -15,7 +15,6 @@ import io.settle.operators.model.Alert;
 import io.settle.operators.model.DeadLetter;
 import io.settle.operators.model.OpenBookEntry;
 import io.settle.operators.model.SettlementResult;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 import java.time.Duration;
 import java.util.Properties;
@@ -30,7 +29,10 @@ public final class KafkaIo implements JobIo {
     public static final String UID_ALERTS_SINK = "alerts-kafka-sink";
     public static final String UID_DEAD_LETTERS_SINK = "dead-letters-kafka-sink";
 
-    /** Dead letters carry records of up to 1 MiB, base64 when not UTF-8. */
+    /**
+     * Dead letters keep at most 64 KiB of a record (about 420 KB of JSON at worst): room to spare,
+     * so no dead letter can fail the sink.
+     */
     static final int DEAD_LETTER_MAX_REQUEST_BYTES = 2 * 1024 * 1024 + 64 * 1024;
 
     private final SettleOptions.Parsed options;
@@ -63,9 +65,9 @@ public final class KafkaIo implements JobIo {
                         .setTopics(options.get(SettleOptions.TOPIC_EVENTS))
                         .setGroupId(options.get(SettleOptions.GROUP_ID))
                         .setProperties(consumerProperties())
-                        // Offsets live in checkpoints; on a first start, from the beginning.
+                        // Offsets live in checkpoints; a start without state needs --start-from.
                         .setStartingOffsets(
-                                OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                                StartFrom.initializer(options.get(SettleOptions.START_FROM)))
                         .setProperty("commit.offsets.on.checkpoint", "true")
                         .setProperty("partition.discovery.interval.ms", "60000")
                         .setDeserializer(
@@ -85,9 +87,14 @@ public final class KafkaIo implements JobIo {
                                                 System::currentTimeMillis))
                         .withTimestampAssigner(
                                 new EventTimestamps(options.get(SettleOptions.MAX_FUTURE_SKEW)));
+        Properties admin = options.kafkaProperties();
+        admin.setProperty("bootstrap.servers", bootstrap());
         return env.fromSource(
                         source, watermarks, "Kafka: " + options.get(SettleOptions.TOPIC_EVENTS))
-                .uid(UID_SOURCE);
+                .uid(UID_SOURCE)
+                .process(new OffsetWatch(admin), TypeInformation.of(Decoded.class))
+                .uid(OffsetWatch.UID)
+                .name(OffsetWatch.NAME);
     }
 
     /**

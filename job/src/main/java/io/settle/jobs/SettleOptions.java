@@ -172,12 +172,28 @@ public final class SettleOptions {
                     .withDescription(
                             "An event waiting this long for its booking raises ORPHAN_EVENT.");
 
+    public static final ConfigOption<Integer> MAX_EVENTS =
+            ConfigOptions.key("settlement.max-events")
+                    .intType()
+                    .defaultValue(SettlementConfig.DEFAULT_MAX_EVENTS)
+                    .withDescription(
+                            "Distinct events one settlement accepts at most (a flood on one settlementId is bounded); past it, an event is dead-lettered as SETTLEMENT_LIMIT.");
+
     public static final ConfigOption<Duration> MAX_FUTURE =
             ConfigOptions.key("settlement.max-future")
                     .durationType()
                     .defaultValue(Duration.ofDays(7))
                     .withDescription(
                             "An event stamped more than this after the wall clock is a mistyped date: dead-lettered as FUTURE_EVENT, live and in replay, never applied.");
+
+    public static final ConfigOption<String> START_FROM =
+            ConfigOptions.key("start-from")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Live: where a job that restores no checkpoint or savepoint starts reading the events topic: "
+                                    + StartFrom.USAGE
+                                    + " (the group's committed offsets, earliest where it has none). Without it such a start is refused: the job fails at once, without restarting, naming this option. Ignored when the job restores state.");
 
     public static final ConfigOption<String> INPUT =
             ConfigOptions.key("input")
@@ -247,7 +263,8 @@ public final class SettleOptions {
                                 .expiry(get(EXPIRY))
                                 .retention(get(RETENTION))
                                 .orphanTimeout(get(ORPHAN_TIMEOUT))
-                                .maxOutOfOrderness(get(MAX_OUT_OF_ORDERNESS));
+                                .maxOutOfOrderness(get(MAX_OUT_OF_ORDERNESS))
+                                .maxEvents(get(MAX_EVENTS));
                 return mode() == Mode.REPLAY
                         ? b.clockMode(ClockMode.REPLAY)
                                 .replayUntil(replayUntil)
@@ -284,6 +301,7 @@ public final class SettleOptions {
             }
             if (mode() == Mode.LIVE) {
                 require(BOOTSTRAP_SERVERS, "in live mode");
+                StartFrom.initializer(get(START_FROM));
                 if (get(TRANSACTION_TIMEOUT).compareTo(get(CHECKPOINT_INTERVAL)) <= 0) {
                     throw BadOptionException.of(
                             TRANSACTION_TIMEOUT.key(),
@@ -294,6 +312,11 @@ public final class SettleOptions {
                                     + ")");
                 }
             } else {
+                if (get(START_FROM) != null) {
+                    throw BadOptionException.of(
+                            START_FROM.key(),
+                            "applies to live mode only: a replay reads its input from the start");
+                }
                 require(INPUT, "in replay mode");
                 require(OUTPUT, "in replay mode");
                 until();

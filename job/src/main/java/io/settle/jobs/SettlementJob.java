@@ -65,8 +65,7 @@ public class SettlementJob {
         io.results(settled.results());
         io.alerts(settled.alerts());
         DataStream<DeadLetter> deadLetters =
-                events.getSideOutput(SettleOutputs.DEAD_LETTERS)
-                        .union(settled.conflictingDuplicates());
+                events.getSideOutput(SettleOutputs.DEAD_LETTERS).union(settled.deadLetters());
         io.deadLetters(deadLetters);
         io.openBook(settled.openBook());
     }
@@ -148,6 +147,7 @@ public class SettlementJob {
             io = new FileIo(input, output, until == null, options.get(SettleOptions.MAX_FUTURE));
             ReplayMarkers.started(output);
         } else {
+            TransactionTimeoutCheck.check(env.getConfiguration(), options);
             config = options.settlementConfig(null);
             io = new KafkaIo(options);
         }

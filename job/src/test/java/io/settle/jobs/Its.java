@@ -16,6 +16,26 @@ public final class Its {
 
     public static final int PARALLELISM = 2;
 
+    /**
+     * Builds the job for {@code options} on the test's MiniCluster (checkpoints under {@code
+     * checkpoints}, restored from {@code restoreFrom} unless it is null), submits it as {@code
+     * name} and waits until every task runs.
+     */
+    public static org.apache.flink.core.execution.JobClient start(
+            org.apache.flink.runtime.minicluster.MiniCluster cluster,
+            SettleOptions.Parsed options,
+            java.nio.file.Path checkpoints,
+            String restoreFrom,
+            String name)
+            throws Exception {
+        org.apache.flink.streaming.api.environment.StreamExecutionEnvironment env =
+                io.settle.testkit.Flink.env(checkpoints, restoreFrom);
+        SettlementJob.prepare(env, options);
+        org.apache.flink.core.execution.JobClient job = env.executeAsync(name);
+        io.settle.testkit.Flink.awaitAllTasksRunning(cluster, job.getJobID());
+        return job;
+    }
+
     /** The command line of a live job on {@code topics}, checkpointing every second. */
     public static SettleOptions.Parsed liveOptions(
             EmbeddedKafka kafka, Topics topics, String name, String... more) {
@@ -76,6 +96,8 @@ public final class Its {
                         name,
                         "--checkpoint.interval",
                         "1s",
+                        "--start-from",
+                        "earliest",
                         "--parallelism",
                         Integer.toString(PARALLELISM)));
     }

@@ -4,7 +4,6 @@ import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectClusterRESTAddress;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -68,11 +67,8 @@ class PoisonInputITCase {
             throws Exception {
         Topics topics = Topics.named("poison").create(BROKER.kafka(), 2);
         SettleOptions.Parsed options = Its.liveOptions(BROKER.kafka(), topics, "settle-poison");
-        StreamExecutionEnvironment env = Flink.env(checkpoints, null);
-        SettlementJob.prepare(env, options);
-        JobClient job = env.executeAsync("settle poison ITCase");
+        JobClient job = Its.start(cluster, options, checkpoints, null, "settle poison ITCase");
         JobID jobId = job.getJobID();
-        Flink.awaitAllTasksRunning(cluster, jobId);
 
         EventCodec codec = new EventCodec();
         EventCodec jobCodec =
@@ -258,11 +254,7 @@ class PoisonInputITCase {
             assertThat(JsonLines.sorted(results.pollFor(Duration.ofSeconds(2)))).isEqualTo(wanted);
 
             // And nothing of it ever restarted the job.
-            Await.until(
-                    Duration.ofSeconds(20),
-                    () -> "the numRestarts metric",
-                    () -> Flink.numRestarts(rest, jobId) >= 0);
-            assertThat(Flink.numRestarts(rest, jobId)).isZero();
+            assertNeverRestarted(rest, jobId);
             assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
             // And checkpoints (each one commits the dead letters' transaction) kept completing.
             Await.until(
@@ -272,6 +264,99 @@ class PoisonInputITCase {
         } finally {
             job.cancel().get(30, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * 20,000 fresh confirmations on one settlementId, no booking, sent to a running job: the first
+     * 1,000 (the default maximum) wait for their booking, the other 19,000 land in the dead-letter
+     * topic as SETTLEMENT_LIMIT, each once; a settlement beside it still settles; zero restarts and
+     * checkpoints keep completing.
+     */
+    @Test
+    void aFloodOnOneSettlementIsBoundedAndTheJobKeepsSettling(
+            @InjectMiniCluster MiniCluster cluster,
+            @InjectClusterRESTAddress URI rest,
+            @TempDir Path checkpoints)
+            throws Exception {
+        Topics topics = Topics.named("flood").create(BROKER.kafka(), 2);
+        SettleOptions.Parsed options = Its.liveOptions(BROKER.kafka(), topics, "settle-flood");
+        JobClient job = Its.start(cluster, options, checkpoints, null, "settle flood ITCase");
+        JobID jobId = job.getJobID();
+
+        EventCodec codec = new EventCodec();
+        Instant now = Instant.now();
+        int n = 20_000;
+        int max = options.get(SettleOptions.MAX_EVENTS);
+        long checkpointsBefore = Flink.completedCheckpoints(cluster, jobId);
+        List<SettlementEvent> beside =
+                List.of(
+                        SettlementEvent.booked(
+                                "b-1",
+                                "OK-1",
+                                now,
+                                now.plus(Duration.ofDays(1)),
+                                List.of(new Leg("USD", "BANK_A", "BANK_B", "USD", bd("5.00")))),
+                        SettlementEvent.confirmed(
+                                "c-1", "OK-1", now.plusMillis(1), "USD", "USD", bd("5.00")));
+        try (KafkaProducer<byte[], byte[]> producer = Kafka.producer(BROKER.bootstrap())) {
+            for (int i = 0; i < n; i++) {
+                SettlementEvent flood =
+                        SettlementEvent.confirmed(
+                                "f-" + i,
+                                "FLOOD-1",
+                                now.plusMillis(i % 1000),
+                                "USD",
+                                "USD",
+                                bd("1.00"));
+                producer.send(
+                        new ProducerRecord<>(
+                                topics.events(), utf8("FLOOD-1"), utf8(codec.encode(flood))));
+            }
+            for (SettlementEvent e : beside) {
+                producer.send(
+                        new ProducerRecord<>(
+                                topics.events(), utf8(e.getSettlementId()), utf8(codec.encode(e))));
+            }
+            producer.flush();
+        }
+
+        try (TopicReader deadLetters = new TopicReader(BROKER.kafka(), topics.deadLetters());
+                TopicReader results = new TopicReader(BROKER.kafka(), topics.results())) {
+            deadLetters.awaitCount(n - max, Duration.ofSeconds(90));
+            List<String> dlq = deadLetters.pollFor(Duration.ofSeconds(3));
+            assertThat(dlq).hasSize(n - max);
+            assertThat(
+                            dlq.stream()
+                                    .map(l -> JsonLines.parse(l).path("eventId").asText())
+                                    .distinct())
+                    .hasSize(n - max);
+            assertThat(dlq)
+                    .allMatch(
+                            l ->
+                                    JsonLines.parse(l)
+                                            .path("reason")
+                                            .asText()
+                                            .equals("SETTLEMENT_LIMIT"));
+            results.awaitCount(1, Duration.ofSeconds(30));
+            assertThat(results.pollFor(Duration.ofSeconds(1)))
+                    .singleElement()
+                    .satisfies(r -> assertThat(r).contains("\"settlementId\":\"OK-1\"", "SETTLED"));
+            assertNeverRestarted(rest, jobId);
+            Await.until(
+                    Duration.ofSeconds(20),
+                    () -> "two checkpoints completed after the flood",
+                    () -> Flink.completedCheckpoints(cluster, jobId) >= checkpointsBefore + 2);
+        } finally {
+            job.cancel().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void assertNeverRestarted(URI rest, JobID jobId) throws Exception {
+        Await.until(
+                Duration.ofSeconds(20),
+                () -> "the numRestarts metric",
+                () -> Flink.numRestarts(rest, jobId) >= 0);
+        assertThat(Flink.numRestarts(rest, jobId)).isZero();
     }
 
     private static RecordMetadata send(

@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,6 +59,9 @@ class SettleOptionsTest {
         "--until, tomorrow, until",
         "--checkpoint.interval, 1ms, checkpoint.interval",
         "--kafka.transaction-timeout, 1s, kafka.transaction-timeout",
+        "--start-from, beginning, start-from",
+        "--start-from, timestamp:yesterday, start-from",
+        "--settlement.max-events, 0, settlement.max-events",
     })
     void aBadValueFailsNamingItsOption(String option, String value, String named) {
         assertThatThrownBy(
@@ -76,6 +80,28 @@ class SettleOptionsTest {
                                         .validate())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(named);
+    }
+
+    @Test
+    void startFromTakesItsFourFormsInLiveModeOnly() {
+        for (String v :
+                List.of("earliest", "latest", "group-offsets", "timestamp:2026-11-25T09:00:00Z")) {
+            parse("--kafka.bootstrap-servers", "localhost:9092", "--start-from", v).validate();
+        }
+        assertThatThrownBy(
+                        () ->
+                                parse(
+                                                "--mode",
+                                                "replay",
+                                                "--input",
+                                                "in",
+                                                "--output",
+                                                "out",
+                                                "--start-from",
+                                                "earliest")
+                                        .validate())
+                .hasMessageContaining("start-from")
+                .hasMessageContaining("live mode only");
     }
 
     @Test

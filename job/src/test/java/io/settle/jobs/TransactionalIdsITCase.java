@@ -3,7 +3,6 @@ package io.settle.jobs;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
@@ -65,11 +64,9 @@ class TransactionalIdsITCase {
         args.addAll(List.of("--alerts.delivery", "EXACTLY_ONCE"));
         SettleOptions.Parsed options = SettleOptions.parse(args.toArray(new String[0]), Map.of());
         options.validate();
-        StreamExecutionEnvironment env = Flink.env(checkpoints, null);
-        SettlementJob.prepare(env, options);
-        JobClient job = env.executeAsync("settle transactional-ids ITCase");
+        JobClient job =
+                Its.start(cluster, options, checkpoints, null, "settle transactional-ids ITCase");
         JobID jobId = job.getJobID();
-        Flink.awaitAllTasksRunning(cluster, jobId);
 
         // Records for every sink until the job has completed CHECKPOINTS checkpoints: settlements
         // that end (results), bookings already past their deadline (alerts), garbage (dead

@@ -179,4 +179,59 @@ public final class Flink {
         }
         return -1;
     }
+
+    /**
+     * The sum over every subtask of an operator metric called {@code name} (the first vertex that
+     * reports one), through the REST API; -1 while no vertex reports it.
+     */
+    public static long operatorMetric(URI rest, JobID job, String name)
+            throws IOException, InterruptedException {
+        for (JsonNode vertex : get(rest, "/jobs/" + job).path("vertices")) {
+            String path = "/jobs/" + job + "/vertices/" + vertex.path("id").asText();
+            for (JsonNode metric : get(rest, path + "/subtasks/metrics")) {
+                String id = metric.path("id").asText();
+                if (id.equals(name) || id.endsWith("." + name)) {
+                    JsonNode values =
+                            get(
+                                    rest,
+                                    path
+                                            + "/subtasks/metrics?agg=sum&get="
+                                            + java.net.URLEncoder.encode(
+                                                    id, java.nio.charset.StandardCharsets.UTF_8));
+                    for (JsonNode v : values) {
+                        return (long) v.path("sum").asDouble();
+                    }
+                }
+            }
+        }
+        return -1;
+    }
+
+    private static JsonNode get(URI rest, String path) throws IOException, InterruptedException {
+        HttpResponse<String> response =
+                HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(rest.resolve(path)).GET().build(),
+                                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new AssertionError(
+                    "REST " + response.uri() + " answered " + response.statusCode());
+        }
+        return JsonLines.JSON.readTree(response.body());
+    }
+
+    /** The latest retained checkpoint ({@code chk-N} with its metadata) of a job's folder. */
+    public static java.nio.file.Path latestCheckpoint(java.nio.file.Path jobFolder)
+            throws IOException {
+        try (java.util.stream.Stream<java.nio.file.Path> children =
+                java.nio.file.Files.list(jobFolder)) {
+            return children.filter(p -> p.getFileName().toString().startsWith("chk-"))
+                    .filter(p -> java.nio.file.Files.exists(p.resolve("_metadata")))
+                    .max(
+                            java.util.Comparator.comparingLong(
+                                    p -> Long.parseLong(p.getFileName().toString().substring(4))))
+                    .orElseThrow(
+                            () -> new AssertionError("no retained checkpoint in " + jobFolder));
+        }
+    }
 }

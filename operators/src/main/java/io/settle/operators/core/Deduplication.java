@@ -75,19 +75,44 @@ public final class Deduplication {
      * the copy as the job parsed it, re-encoded (the original bytes are at its origin).
      */
     public DeadLetter conflictingCopy(SettlementEvent copy) {
-        DeadLetter dl = new DeadLetter();
-        dl.setReason(ReasonCode.CONFLICTING_DUPLICATE);
-        dl.setMessage(
+        return rejectedEvent(
+                ReasonCode.CONFLICTING_DUPLICATE,
                 "event '"
                         + copy.getEventId()
                         + "' of settlement '"
                         + copy.getSettlementId()
-                        + "' was already accepted with different content; the first accepted version stands");
-        String raw = codec.encode(copy);
+                        + "' was already accepted with different content; the first accepted version stands",
+                copy);
+    }
+
+    /**
+     * The dead letter of a new event for a settlement that has already accepted its maximum of
+     * distinct events ({@link SettlementConfig#maxEvents()}). Its {@code raw} is the event as the
+     * job parsed it, re-encoded, as for a conflicting copy.
+     */
+    public DeadLetter overLimit(SettlementEvent e) {
+        return rejectedEvent(
+                ReasonCode.SETTLEMENT_LIMIT,
+                "settlement '"
+                        + e.getSettlementId()
+                        + "' has already accepted "
+                        + config.maxEvents()
+                        + " distinct events, its maximum (option 'settlement.max-events'): event '"
+                        + e.getEventId()
+                        + "' is not applied",
+                e);
+    }
+
+    /** The dead letter of a valid event the settlement does not take: the event re-encoded. */
+    private DeadLetter rejectedEvent(ReasonCode reason, String message, SettlementEvent e) {
+        DeadLetter dl = new DeadLetter();
+        dl.setReason(reason);
+        dl.setMessage(message);
+        String raw = codec.encode(e);
         EventCodec.keepRecord(dl, raw.getBytes(StandardCharsets.UTF_8), raw);
-        dl.setSettlementId(copy.getSettlementId());
-        dl.setEventId(copy.getEventId());
-        dl.setOrigin(copy.getOrigin());
+        dl.setSettlementId(e.getSettlementId());
+        dl.setEventId(e.getEventId());
+        dl.setOrigin(e.getOrigin());
         return dl;
     }
 

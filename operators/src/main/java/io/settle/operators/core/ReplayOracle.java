@@ -74,8 +74,11 @@ public final class ReplayOracle {
             Map<String, byte[]> ids =
                     seen.computeIfAbsent(e.getSettlementId(), k -> new LinkedHashMap<>());
             byte[] fingerprint = dedup.fingerprint(e);
-            byte[] accepted = ids.putIfAbsent(e.getEventId(), fingerprint);
-            if (accepted == null) {
+            byte[] accepted = ids.get(e.getEventId());
+            if (accepted == null && ids.size() >= config.maxEvents()) {
+                deadLetters.add(dedup.overLimit(e));
+            } else if (accepted == null) {
+                ids.put(e.getEventId(), fingerprint);
                 bySettlement.computeIfAbsent(e.getSettlementId(), k -> new ArrayList<>()).add(e);
             } else if (Arrays.equals(accepted, fingerprint)) {
                 duplicates++;

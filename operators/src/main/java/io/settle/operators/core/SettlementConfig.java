@@ -19,12 +19,19 @@ public final class SettlementConfig implements Serializable {
     public static final Duration DEFAULT_ORPHAN_TIMEOUT = Duration.ofHours(1);
     public static final Duration DEFAULT_MAX_OUT_OF_ORDERNESS = Duration.ofSeconds(2);
 
+    /**
+     * Distinct events one settlement accepts at most (contract §2, "Bounds"): a booking, a
+     * confirmation per leg and a cancellation are a handful; a thousand is a flood.
+     */
+    public static final int DEFAULT_MAX_EVENTS = 1000;
+
     private final Duration settlementWindow;
     private final Duration atRiskLead;
     private final Duration expiry;
     private final Duration retention;
     private final Duration orphanTimeout;
     private final Duration maxOutOfOrderness;
+    private final int maxEvents;
     private final ClockMode clockMode;
     private final Instant replayUntil;
     private final boolean untilFromInput;
@@ -36,6 +43,11 @@ public final class SettlementConfig implements Serializable {
         this.retention = notNegative("settlement.retention", b.retention);
         this.orphanTimeout = notNegative("settlement.orphan-timeout", b.orphanTimeout);
         this.maxOutOfOrderness = notNegative("watermark.max-out-of-orderness", b.maxOutOfOrderness);
+        if (b.maxEvents < 1) {
+            throw new IllegalArgumentException(
+                    "option 'settlement.max-events' must be at least 1, got " + b.maxEvents);
+        }
+        this.maxEvents = b.maxEvents;
         this.clockMode = Objects.requireNonNull(b.clockMode, "clock mode");
         if (clockMode == ClockMode.REPLAY && b.replayUntil == null && !b.untilFromInput) {
             throw new IllegalArgumentException(
@@ -77,6 +89,7 @@ public final class SettlementConfig implements Serializable {
                 .retention(retention)
                 .orphanTimeout(orphanTimeout)
                 .maxOutOfOrderness(maxOutOfOrderness)
+                .maxEvents(maxEvents)
                 .clockMode(clockMode)
                 .replayUntil(replayUntil)
                 .untilFromInput(untilFromInput);
@@ -104,6 +117,11 @@ public final class SettlementConfig implements Serializable {
 
     public Duration maxOutOfOrderness() {
         return maxOutOfOrderness;
+    }
+
+    /** Distinct events one settlement accepts at most; past it, {@code SETTLEMENT_LIMIT}. */
+    public int maxEvents() {
+        return maxEvents;
     }
 
     public ClockMode clockMode() {
@@ -140,6 +158,8 @@ public final class SettlementConfig implements Serializable {
                 + orphanTimeout
                 + ", maxOutOfOrderness="
                 + maxOutOfOrderness
+                + ", maxEvents="
+                + maxEvents
                 + ", clock="
                 + clockMode
                 + (replayUntil == null ? "" : ", until=" + replayUntil)
@@ -155,6 +175,7 @@ public final class SettlementConfig implements Serializable {
         private Duration retention = DEFAULT_RETENTION;
         private Duration orphanTimeout = DEFAULT_ORPHAN_TIMEOUT;
         private Duration maxOutOfOrderness = DEFAULT_MAX_OUT_OF_ORDERNESS;
+        private int maxEvents = DEFAULT_MAX_EVENTS;
         private ClockMode clockMode = ClockMode.LIVE;
         private Instant replayUntil;
         private boolean untilFromInput;
@@ -186,6 +207,11 @@ public final class SettlementConfig implements Serializable {
 
         public Builder maxOutOfOrderness(Duration d) {
             this.maxOutOfOrderness = d;
+            return this;
+        }
+
+        public Builder maxEvents(int max) {
+            this.maxEvents = max;
             return this;
         }
 

@@ -10,7 +10,6 @@ import io.settle.operators.model.SettlementStatus;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -37,8 +36,8 @@ public final class SettlementMachine {
         REMOVE
     }
 
-    /** A tick due at {@code instant}; {@code eventId} names the waiting event of an orphan tick. */
-    record Tick(Instant instant, TickKind kind, String eventId) {
+    /** A tick due at {@code instant}; {@code waiting} is the waiting event of an orphan tick. */
+    record Tick(Instant instant, TickKind kind, SettlementEvent waiting) {
         boolean before(Tick other) {
             int c = instant.compareTo(other.instant);
             return c < 0 || (c == 0 && kind.ordinal() < other.kind.ordinal());
@@ -297,9 +296,7 @@ public final class SettlementMachine {
 
     private static void await(SettlementState s, SettlementEvent e) {
         s.setStatus(SettlementStatus.AWAITING_BOOKING);
-        List<SettlementEvent> waiting = s.getWaiting();
-        int at = Collections.binarySearch(waiting, e, SettlementEvent.APPLY_ORDER);
-        waiting.add(at < 0 ? -at - 1 : at, e);
+        s.addWaiting(e);
     }
 
     private static void countIfOpen(SettlementState s) {
@@ -393,21 +390,17 @@ public final class SettlementMachine {
         Tick next = null;
         switch (s.getStatus()) {
             case AWAITING_BOOKING:
-                Instant lastWaiting = null;
-                for (SettlementEvent w : s.getWaiting()) {
-                    if (!s.getOrphansRaised().contains(w.getEventId())) {
-                        next =
-                                earliest(
-                                        next,
-                                        new Tick(
-                                                w.getEventTime().plus(config.orphanTimeout()),
-                                                TickKind.ORPHAN,
-                                                w.getEventId()));
-                    }
-                    if (lastWaiting == null || w.getEventTime().isAfter(lastWaiting)) {
-                        lastWaiting = w.getEventTime();
-                    }
+                // Waiting events are in apply order: the first without its orphan alert is the
+                // next to time out, and the last is the latest.
+                SettlementEvent orphan = s.nextOrphan();
+                if (orphan != null) {
+                    next =
+                            new Tick(
+                                    orphan.getEventTime().plus(config.orphanTimeout()),
+                                    TickKind.ORPHAN,
+                                    orphan);
                 }
+                Instant lastWaiting = s.lastWaiting();
                 if (lastWaiting != null) {
                     next =
                             earliest(
@@ -447,13 +440,13 @@ public final class SettlementMachine {
                         : t.instant();
         switch (t.kind()) {
             case ORPHAN:
-                s.getOrphansRaised().add(t.eventId());
-                SettlementEvent w = waiting(s, t.eventId());
+                SettlementEvent w = t.waiting();
+                s.orphanRaised(w);
                 out.alert(
                         Alert.of(
                                 AlertType.ORPHAN_EVENT,
                                 s.getSettlementId(),
-                                t.eventId(),
+                                w.getEventId(),
                                 at,
                                 w.getType()
                                         + " "
@@ -491,15 +484,6 @@ public final class SettlementMachine {
             default:
                 throw new IllegalStateException("unhandled tick " + t);
         }
-    }
-
-    private static SettlementEvent waiting(SettlementState s, String eventId) {
-        for (SettlementEvent w : s.getWaiting()) {
-            if (w.getEventId().equals(eventId)) {
-                return w;
-            }
-        }
-        throw new IllegalStateException("no waiting event " + eventId);
     }
 
     private static String unconfirmed(SettlementState s) {

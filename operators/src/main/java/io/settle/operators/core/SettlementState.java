@@ -5,8 +5,11 @@ import io.settle.operators.model.SettlementStatus;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Everything the state machine knows about one settlement. A Flink POJO kept in keyed state, so
@@ -35,6 +38,12 @@ public class SettlementState {
     /** Waiting events whose orphan timeout has already raised {@code ORPHAN_EVENT}. */
     private List<String> orphansRaised = new ArrayList<>();
 
+    /** {@link #orphansRaised} as a set, built when first asked (not kept in state). */
+    private transient Set<String> raisedSet;
+
+    /** Every waiting event before this index has raised its orphan alert (not kept in state). */
+    private transient int orphanScan;
+
     public SettlementState() {}
 
     public SettlementState(String settlementId) {
@@ -52,8 +61,45 @@ public class SettlementState {
         atRiskRaised = false;
         deadlineRaised = false;
         endedAt = null;
-        waiting = new ArrayList<>();
-        orphansRaised = new ArrayList<>();
+        setWaiting(new ArrayList<>());
+        setOrphansRaised(new ArrayList<>());
+    }
+
+    /**
+     * Adds an event that waits for its booking, in apply order (event time first). The list stays
+     * sorted, so its first event without an orphan alert is the next to time out: finding it is
+     * amortised constant time, and a flood of waiting events costs linear time, not quadratic.
+     */
+    public void addWaiting(SettlementEvent e) {
+        int at = Collections.binarySearch(waiting, e, SettlementEvent.APPLY_ORDER);
+        at = at < 0 ? -at - 1 : at;
+        waiting.add(at, e);
+        orphanScan = Math.min(orphanScan, at);
+    }
+
+    /** The waiting event that raises the next orphan alert (the earliest without one), or null. */
+    public SettlementEvent nextOrphan() {
+        if (raisedSet == null) {
+            raisedSet = new HashSet<>(orphansRaised);
+        }
+        while (orphanScan < waiting.size()
+                && raisedSet.contains(waiting.get(orphanScan).getEventId())) {
+            orphanScan++;
+        }
+        return orphanScan < waiting.size() ? waiting.get(orphanScan) : null;
+    }
+
+    /** Records that {@code e}, waiting, has raised its orphan alert. */
+    public void orphanRaised(SettlementEvent e) {
+        orphansRaised.add(e.getEventId());
+        if (raisedSet != null) {
+            raisedSet.add(e.getEventId());
+        }
+    }
+
+    /** The latest event time among the waiting events, or null when none waits. */
+    public Instant lastWaiting() {
+        return waiting.isEmpty() ? null : waiting.get(waiting.size() - 1).getEventTime();
     }
 
     public boolean isEmpty() {
@@ -160,6 +206,7 @@ public class SettlementState {
 
     public void setWaiting(List<SettlementEvent> waiting) {
         this.waiting = waiting;
+        orphanScan = 0;
     }
 
     public List<String> getOrphansRaised() {
@@ -168,6 +215,8 @@ public class SettlementState {
 
     public void setOrphansRaised(List<String> orphansRaised) {
         this.orphansRaised = orphansRaised;
+        raisedSet = null;
+        orphanScan = 0;
     }
 
     @Override

@@ -89,6 +89,13 @@ public class SettleOperator extends AbstractStreamOperator<SettlementResult>
      */
     static final int MAX_HELD = 100_000;
 
+    /**
+     * Records of settlements at their maximum of events ({@link SettlementConfig#maxEvents()}) kept
+     * on the heap, most recently used first: a flood on one settlement is dead-lettered without
+     * reading its (large) record from state for every event.
+     */
+    static final int MAX_AT_LIMIT = 64;
+
     /** The keyed state's descriptor: shared with the savepoint tools (inspect, migrate). */
     public static ValueStateDescriptor<SettlementRecord> recordDescriptor() {
         return new ValueStateDescriptor<>(STATE_SETTLEMENT, SettlementRecordSerializer.INSTANCE);
@@ -123,6 +130,8 @@ public class SettleOperator extends AbstractStreamOperator<SettlementResult>
     private transient Counter duplicatesDropped;
     private transient Counter conflictingDuplicates;
     private transient Counter lateEvents;
+    private transient Counter eventsOverLimit;
+    private transient Map<String, SettlementRecord> atLimit;
     private transient Counter leftOutAfterUntil;
     private transient Emitter emit;
     private transient Map<String, SettlementRecord> held;
@@ -198,6 +207,14 @@ public class SettleOperator extends AbstractStreamOperator<SettlementResult>
         duplicatesDropped = group.counter("duplicatesDropped");
         conflictingDuplicates = group.counter("conflictingDuplicates");
         lateEvents = group.counter("lateEvents");
+        eventsOverLimit = group.counter("eventsOverLimit");
+        atLimit =
+                new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                    @Override
+                    protected boolean removeEldestEntry(Map.Entry<String, SettlementRecord> e) {
+                        return size() > MAX_AT_LIMIT;
+                    }
+                };
         leftOutAfterUntil = group.counter("eventsAfterUntil");
         metrics = new SettleMetrics(group, openSettlements);
         emit = new Emitter();
@@ -244,7 +261,10 @@ public class SettleOperator extends AbstractStreamOperator<SettlementResult>
         }
         String key = (String) getCurrentKey();
         SettlementRecord held = this.held.get(key);
-        SettlementRecord rec = held != null ? held : read(key);
+        SettlementRecord rec = held != null ? held : atLimit.get(key);
+        if (rec == null) {
+            rec = read(key);
+        }
         // On the batch runtime's heap state (a replay) nothing is serialized and every accepted
         // event waits in the record until its key ends: a fingerprint is needed only when a
         // second copy of an id arrives, so it is taken then, of both copies.
@@ -265,6 +285,18 @@ public class SettleOperator extends AbstractStreamOperator<SettlementResult>
                         SettleOutputs.DEAD_LETTERS,
                         new StreamRecord<>(dedup.conflictingCopy(e), millis(e.getEventTime())));
                 emit.alert(Deduplication.conflictAlert(e));
+            }
+            return;
+        }
+        if (rec.acceptedCount() >= config.maxEvents()) {
+            // A flood on one settlement: bounded, dead-lettered, the record unchanged (and kept
+            // on the heap until the clock next changes it, so the rest costs no state read).
+            eventsOverLimit.inc();
+            output.collect(
+                    SettleOutputs.DEAD_LETTERS,
+                    new StreamRecord<>(dedup.overLimit(e), millis(e.getEventTime())));
+            if (held == null && !replay()) {
+                atLimit.put(key, rec);
             }
             return;
         }
@@ -305,6 +337,7 @@ public class SettleOperator extends AbstractStreamOperator<SettlementResult>
         if (!replay() && !index.isEmpty()) {
             for (String key : index.pollDue(watermark)) {
                 setCurrentKey(key);
+                atLimit.remove(key);
                 SettlementRecord rec = held.get(key);
                 if (rec == null) {
                     rec = read(key);
@@ -321,6 +354,7 @@ public class SettleOperator extends AbstractStreamOperator<SettlementResult>
 
     @Override
     public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+        atLimit.remove(timer.getKey()); // the clock changes it: read it afresh next time
         SettlementRecord rec = held.get(timer.getKey());
         if (rec == null) {
             rec = records.value();

@@ -6,7 +6,9 @@ import io.settle.operators.model.SettlementEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -31,6 +33,12 @@ public final class SettlementRecord {
     private SettlementState machine;
     private final List<SettlementEvent> pending;
     private long timer;
+
+    /** The accepted ids by position, built once there are many of them (not kept in state). */
+    private Map<String, Integer> idIndex;
+
+    /** Up to this many accepted ids, a lookup scans the list (cheaper than a map for a few). */
+    private static final int SCAN_IDS = 16;
 
     public SettlementRecord() {
         this(
@@ -62,12 +70,27 @@ public final class SettlementRecord {
 
     /** The position of {@code eventId} among the accepted ids; -1 when it was not accepted. */
     public int seenIndex(String eventId) {
-        for (int i = 0; i < seenIds.size(); i++) {
-            if (seenIds.get(i).equals(eventId)) {
-                return i;
+        if (seenIds.size() <= SCAN_IDS) {
+            for (int i = 0; i < seenIds.size(); i++) {
+                if (seenIds.get(i).equals(eventId)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+        if (idIndex == null) {
+            idIndex = new HashMap<>(seenIds.size() * 2);
+            for (int i = 0; i < seenIds.size(); i++) {
+                idIndex.put(seenIds.get(i), i);
             }
         }
-        return -1;
+        Integer at = idIndex.get(eventId);
+        return at == null ? -1 : at;
+    }
+
+    /** How many distinct event ids the settlement has accepted (and remembers). */
+    public int acceptedCount() {
+        return seenIds.size();
     }
 
     /** The content fingerprint of an accepted event; null when not taken yet (a replay's). */
@@ -81,6 +104,9 @@ public final class SettlementRecord {
 
     /** Remembers an accepted event id until at least {@code rememberUntil}. */
     public void accept(String eventId, byte[] fingerprint, Instant rememberUntil) {
+        if (idIndex != null) {
+            idIndex.put(eventId, seenIds.size());
+        }
         seenIds.add(eventId);
         seenFingerprints.add(fingerprint);
         long until = FlinkTime.ceilMillis(rememberUntil);
@@ -111,6 +137,7 @@ public final class SettlementRecord {
     public void forgetIds() {
         seenIds.clear();
         seenFingerprints.clear();
+        idIndex = null;
         forgetAt = NOTHING_REMEMBERED;
     }
 

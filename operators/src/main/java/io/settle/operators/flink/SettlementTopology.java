@@ -26,11 +26,14 @@ public final class SettlementTopology {
     public static final String NAME_SETTLE =
             "Settle: deduplicate, apply order, state machine, SLA clock";
 
-    /** The outputs of the keyed part. */
+    /**
+     * The outputs of the keyed part; its dead letters are conflicting copies and events past a
+     * settlement's maximum.
+     */
     public record Streams(
             SingleOutputStreamOperator<SettlementResult> results,
             DataStream<Alert> alerts,
-            DataStream<DeadLetter> conflictingDuplicates,
+            DataStream<DeadLetter> deadLetters,
             DataStream<OpenBookEntry> openBook) {}
 
     /**

@@ -10,5 +10,10 @@ public enum ReasonCode {
     TOO_LARGE,
     CONFLICTING_DUPLICATE,
     /** Stamped more than the allowed span after the wall clock: a mistyped date, not applied. */
-    FUTURE_EVENT
+    FUTURE_EVENT,
+    /**
+     * The settlement has accepted its maximum of distinct events ({@code --settlement.max-events}):
+     * a flood on one settlementId is bounded, not kept.
+     */
+    SETTLEMENT_LIMIT
 }

@@ -426,6 +426,26 @@ class SchemaTest {
                                 badAmount.put("amount", "101").toString()));
         letters.addAll(day.replay(Instant.parse("2026-11-25T09:00:00Z")).deadLetters());
 
+        // A settlement past its maximum of events: the rest are dead-lettered.
+        SettlementConfig oneEvent =
+                SettlementConfig.builder()
+                        .maxEvents(1)
+                        .replay(Instant.parse("2026-11-25T10:00:00Z"))
+                        .build();
+        List<SettlementEvent> two =
+                List.of(
+                        SettlementEvent.cancelled(
+                                        "x-5", "S-5", Instant.parse("2026-11-25T09:00:00Z"), null)
+                                .withOrigin(kafka),
+                        SettlementEvent.cancelled(
+                                        "x-6", "S-5", Instant.parse("2026-11-25T09:00:01Z"), null)
+                                .withOrigin(file));
+        List<DeadLetter> overLimit = new ReplayOracle(oneEvent).run(two).deadLetters();
+        assertThat(overLimit)
+                .extracting(DeadLetter::getReason)
+                .containsExactly(ReasonCode.SETTLEMENT_LIMIT);
+        letters.addAll(overLimit);
+
         assertThat(letters)
                 .extracting(DeadLetter::getReason)
                 .containsAll(EnumSet.allOf(ReasonCode.class));
@@ -919,6 +939,14 @@ class SchemaTest {
 
     private static void assertValid(JsonSchema schema, String json) {
         assertValid(schema, json(json));
+    }
+
+    /** Asserts that {@code json} is a valid dead letter (for the codec's fuzz properties). */
+    static void assertValidDeadLetter(String json) {
+        if (deadLetter == null) {
+            loadSchemas();
+        }
+        assertValid(deadLetter, json);
     }
 
     private static void assertValid(JsonSchema schema, JsonNode node) {

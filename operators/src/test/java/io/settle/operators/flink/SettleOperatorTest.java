@@ -111,6 +111,55 @@ class SettleOperatorTest {
         assertThat(alerts.get(0).getSeverity()).isEqualTo(Severity.CRITICAL);
     }
 
+    /**
+     * A flood of 20,000 fresh confirmations on one settlement, on RocksDB, the watermark moving
+     * every 100 events (so the record is written to and read from state between them): the first
+     * 1,000 (the default maximum) are accepted and wait for their booking, every later one is
+     * dead-lettered as SETTLEMENT_LIMIT without touching the record, a copy of an accepted one is
+     * still a duplicate, and the same events in the same order give the oracle's dead letters. The
+     * CPU it cost is printed.
+     */
+    @Test
+    void aFloodOnOneSettlementIsBoundedDeadLetteredAndCheap() throws Exception {
+        int n = 20_000;
+        int max = LIVE.maxEvents();
+        h = Harnesses.open(LIVE);
+        List<SettlementEvent> flood = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            flood.add(confirmUsd("FX-9", String.format("c-%05d", i), at("09:00:00").plusMillis(i)));
+        }
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpu0 = threads.getCurrentThreadCpuTime();
+        for (int i = 0; i < n; i++) {
+            feed(h, flood.get(i));
+            if (i % 100 == 99) {
+                h.processWatermark(ms(flood.get(i).getEventTime()));
+            }
+        }
+        feed(h, flood.get(7)); // a copy of an accepted event: a duplicate, not over the limit
+        long cpuMs = (threads.getCurrentThreadCpuTime() - cpu0) / 1_000_000;
+        System.out.printf(
+                "a flood of %,d confirmations on one settlement (RocksDB, the watermark every 100): %,d ms of CPU%n",
+                n, cpuMs);
+
+        List<DeadLetter> dead = drain(h, SettleOutputs.DEAD_LETTERS);
+        assertThat(dead).hasSize(n - max);
+        assertThat(dead).allMatch(d -> d.getReason() == ReasonCode.SETTLEMENT_LIMIT);
+        assertThat(dead.get(0).getEventId()).isEqualTo(String.format("c-%05d", max));
+        assertThat(dead.get(0).getMessage()).contains("settlement.max-events");
+        var oracle =
+                new io.settle.operators.core.ReplayOracle(
+                                LIVE.toBuilder().replay(at("09:00:00").plusMillis(n)).build())
+                        .run(flood);
+        assertThat(dead).isEqualTo(oracle.deadLetters());
+
+        // The waiting ones raise their orphan alerts when the watermark passes their timeout.
+        h.processWatermark(ms(at("10:00:01")));
+        assertThat(types(drain(h, SettleOutputs.ALERTS)))
+                .hasSize(max)
+                .containsOnly(AlertType.ORPHAN_EVENT);
+    }
+
     @Test
     void forgetsTheIdsOnlyOnceTheirHorizonIsPastThenClearsEverything() throws Exception {
         h = Harnesses.open(LIVE, Harnesses.Backend.HEAP);

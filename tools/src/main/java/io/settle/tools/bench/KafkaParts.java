@@ -155,7 +155,8 @@ final class KafkaParts implements AutoCloseable {
                     "--kafka.group-id", "settle-" + runId + "-" + use,
                     "--kafka.transactional-id-prefix", "settle-" + runId + "-" + use,
                     "--parallelism", Integer.toString(options.parallelism),
-                    "--checkpoint.interval", options.checkpointInterval.toMillis() + " ms"
+                    "--checkpoint.interval", options.checkpointInterval.toMillis() + " ms",
+                    "--start-from", "earliest"
                 },
                 Map.of());
     }

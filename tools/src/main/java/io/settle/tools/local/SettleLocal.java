@@ -88,6 +88,9 @@ public final class SettleLocal {
         if (!jobArgs.contains("--parallelism")) {
             options.addAll(List.of("--parallelism", "2"));
         }
+        if (!jobArgs.contains("--start-from")) {
+            options.addAll(List.of("--start-from", "earliest")); // its own, new topics
+        }
         options.addAll(jobArgs);
         SettleOptions.Parsed parsed =
                 SettleOptions.parse(options.toArray(new String[0]), System.getenv());

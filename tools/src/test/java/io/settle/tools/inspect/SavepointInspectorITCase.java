@@ -31,16 +31,13 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -121,7 +118,7 @@ class SavepointInspectorITCase {
             job.cancel().get(30, TimeUnit.SECONDS);
         }
 
-        Path checkpoint = latestCheckpoint(checkpoints.resolve(job.getJobID().toString()));
+        Path checkpoint = Flink.latestCheckpoint(checkpoints.resolve(job.getJobID().toString()));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status =
@@ -152,17 +149,5 @@ class SavepointInspectorITCase {
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains("option '--savepoint' is required")
                 .contains("option '--savepoint' names no such folder '/no/such/dir'");
-    }
-
-    private static Path latestCheckpoint(Path jobFolder) throws Exception {
-        try (Stream<Path> children = Files.list(jobFolder)) {
-            return children.filter(p -> p.getFileName().toString().startsWith("chk-"))
-                    .filter(p -> Files.exists(p.resolve("_metadata")))
-                    .max(
-                            Comparator.comparingLong(
-                                    p -> Long.parseLong(p.getFileName().toString().substring(4))))
-                    .orElseThrow(
-                            () -> new AssertionError("no retained checkpoint in " + jobFolder));
-        }
     }
 }
