@@ -96,7 +96,18 @@ public class SettlementJob {
         env.configure(conf);
     }
 
+    /**
+     * The number of key groups the keyed state is cut into, fixed in every checkpoint and
+     * savepoint: a savepoint restores only at the same maximum parallelism, and the job cannot
+     * scale past it. Pinned, so it is never derived from a first deployment's parallelism: 128 is
+     * what Flink derived for every deployment before it was pinned (any parallelism up to 85), so
+     * their savepoints restore; it allows 128 subtasks, about four times what a billion events a
+     * day with a 10x peak needs. flink-conf/config.yaml and the FlinkDeployment say the same.
+     */
+    public static final int MAX_PARALLELISM = 128;
+
     static void configureParallelism(StreamExecutionEnvironment env, int parallelism) {
+        env.setMaxParallelism(MAX_PARALLELISM);
         if (parallelism > 0) {
             env.setParallelism(parallelism);
         }

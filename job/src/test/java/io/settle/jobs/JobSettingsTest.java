@@ -42,6 +42,17 @@ class JobSettingsTest {
     }
 
     @Test
+    void theMaximumParallelismIsPinnedByTheJobAndFlinkConfAlike() {
+        Map<String, String> set = jobSettings("--kafka.bootstrap-servers", "b:9092");
+        assertThat(set).containsEntry("pipeline.max-parallelism", "128");
+        assertThat(
+                        GlobalConfiguration.loadConfiguration(Repo.flinkConf().toString())
+                                .toMap()
+                                .get("pipeline.max-parallelism"))
+                .isEqualTo(Integer.toString(SettlementJob.MAX_PARALLELISM));
+    }
+
+    @Test
     void theJobSetsNoKeyTheClusterConfigurationSets() {
         Set<String> cluster =
                 new TreeSet<>(
@@ -51,6 +62,8 @@ class JobSettingsTest {
         Set<String> job =
                 new TreeSet<>(jobSettings("--kafka.bootstrap-servers", "b:9092").keySet());
         job.retainAll(cluster);
+        // Pinned in both on purpose: the job's state depends on it (see the next test).
+        job.remove("pipeline.max-parallelism");
         assertThat(job).as("keys set both by the job and in flink-conf/config.yaml").isEmpty();
         assertThat(cluster)
                 .contains(
