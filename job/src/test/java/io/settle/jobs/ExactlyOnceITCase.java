@@ -48,12 +48,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Results exactly once through two failures mid-stream: an exception thrown in the job after a
- * checkpoint completed, then a TaskManager lost and replaced. Shuffled input over four partitions,
- * with re-sent copies, in two halves around the failures; the read_committed results topic must
- * hold the oracle's results, each once.
+ * checkpoint completed, then one of two TaskManagers lost and replaced. The job's two subtasks run
+ * on different TaskManagers, so the keyed exchange crosses the network. Shuffled input over four
+ * partitions, with re-sent copies, in two halves around the failures; the read_committed results
+ * topic must hold the oracle's results, each once.
  */
 class ExactlyOnceITCase {
-    @RegisterExtension static final MiniClusterExtension FLINK = Flink.miniCluster();
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = Flink.miniCluster(2, 2, spreadOverTaskManagers());
+
+    /** One slot per TaskManager first: a parallelism of 2 runs on both. */
+    static org.apache.flink.configuration.Configuration spreadOverTaskManagers() {
+        org.apache.flink.configuration.Configuration conf =
+                new org.apache.flink.configuration.Configuration();
+        conf.set(
+                org.apache.flink.configuration.TaskManagerOptions.TASK_MANAGER_LOAD_BALANCE_MODE,
+                org.apache.flink.configuration.TaskManagerOptions.TaskManagerLoadBalanceMode.SLOTS);
+        return conf;
+    }
 
     private static final int EVENT_PARTITIONS = 4;
     private static final int SETTLEMENTS = 2000;
@@ -77,6 +89,10 @@ class ExactlyOnceITCase {
         JobClient job = env.executeAsync("settle exactly-once ITCase");
         JobID jobId = job.getJobID();
         Flink.awaitAllTasksRunning(cluster, jobId);
+
+        assertThat(Flink.taskManagersOf(cluster, jobId))
+                .as("the subtasks of the job run on two TaskManagers")
+                .hasSize(2);
 
         LiveBook book = new LiveBook(42L, SETTLEMENTS, "EO");
         Random random = new Random(42L);

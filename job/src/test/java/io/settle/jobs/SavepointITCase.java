@@ -19,9 +19,10 @@ import io.settle.testkit.OracleCheck;
 import io.settle.testkit.TopicReader;
 import io.settle.testkit.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,9 +34,11 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Stop-with-savepoint mid-stream and a new job restored from it: the read_committed results topic
- * holds every result of both halves once, none lost, none re-emitted (the second half re-sends
- * copies of the first's events, which only the restored deduplication state can drop).
+ * Stop-with-savepoint mid-stream at parallelism 2 and a new job restored from it at parallelism 2,
+ * 1, 3 and 4 (the keyed state's key groups, the pending index and the offset watch redistribute):
+ * the read_committed results topic holds every result of both halves once, none lost, none
+ * re-emitted (the second half re-sends copies of the first's events, which only the restored
+ * deduplication state can drop), as the oracle says.
  */
 class SavepointITCase {
     @RegisterExtension static final MiniClusterExtension FLINK = Flink.miniCluster();
@@ -44,14 +47,21 @@ class SavepointITCase {
 
     @RegisterExtension static final BrokerExtension BROKER = new BrokerExtension();
 
-    @Test
+    @ParameterizedTest(name = "restored at parallelism {0}")
+    @ValueSource(ints = {2, 1, 3, 4})
     void resultsExactlyOnceAcrossStopWithSavepointAndRestore(
+            int parallelism,
             @InjectMiniCluster MiniCluster cluster,
             @TempDir Path checkpoints,
             @TempDir Path savepoints)
             throws Exception {
-        Topics topics = Topics.named("sp").create(BROKER.kafka(), EVENT_PARTITIONS);
-        SettleOptions.Parsed options = Its.liveOptions(BROKER.kafka(), topics, "settle-sp");
+        Topics topics = Topics.named("sp" + parallelism).create(BROKER.kafka(), EVENT_PARTITIONS);
+        SettleOptions.Parsed options =
+                Its.liveOptions(BROKER.kafka(), topics, "settle-sp" + parallelism);
+        List<String> restoredArgs = Its.liveArgs(BROKER.kafka(), topics, "settle-sp" + parallelism);
+        restoredArgs.set(restoredArgs.indexOf("--parallelism") + 1, Integer.toString(parallelism));
+        SettleOptions.Parsed restored =
+                SettleOptions.parse(restoredArgs.toArray(String[]::new), java.util.Map.of());
         LiveBook book = new LiveBook(7L, 1000, "SP");
         Random random = new Random(7L);
 
@@ -75,7 +85,7 @@ class SavepointITCase {
             assertThat(job1.getJobStatus().get()).isEqualTo(JobStatus.FINISHED);
 
             StreamExecutionEnvironment second = Flink.env(checkpoints.resolve("second"), savepoint);
-            SettlementJob.prepare(second, options);
+            SettlementJob.prepare(second, restored);
             JobClient job2 = second.executeAsync("settle savepoint ITCase: after");
             try {
                 Flink.awaitAllTasksRunning(cluster, job2.getJobID());

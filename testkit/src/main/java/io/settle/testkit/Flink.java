@@ -234,4 +234,17 @@ public final class Flink {
                             () -> new AssertionError("no retained checkpoint in " + jobFolder));
         }
     }
+
+    /** The TaskManagers (their resource ids) that run a subtask of the job now. */
+    public static java.util.Set<String> taskManagersOf(MiniCluster cluster, JobID job)
+            throws Exception {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (var vertex : cluster.getExecutionGraph(job).get().getAllExecutionVertices()) {
+            var location = vertex.getCurrentAssignedResourceLocation();
+            if (location != null) {
+                out.add(location.getResourceID().toString());
+            }
+        }
+        return out;
+    }
 }
