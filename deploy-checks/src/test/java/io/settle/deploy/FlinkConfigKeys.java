@@ -58,6 +58,9 @@ import java.util.stream.Stream;
  *       operator's classes are not served for Flink 2, so {@link #OPERATOR_KEYS} lists, by hand,
  *       the ones Settle sets, each with its type and what it does, from the operator's
  *       configuration reference (release 1.15, KubernetesOperatorConfigOptions).
+ *   <li><b>Autoscaler keys</b> ({@code job.autoscaler.*}), in a FlinkDeployment only: every key of
+ *       the operator's generated autoscaler reference (release 1.15.0, vendored), with its type, in
+ *       {@link #AUTOSCALER_KEYS}.
  *   <li><b>S3 filesystem keys</b>: the S3 plugins pass {@code s3.*} keys through to their S3 client
  *       ({@code fs.s3a.*} for flink-s3-fs-hadoop) without declaring them as options, so {@link
  *       #S3_KEYS} lists the ones Settle sets, from Flink's "Amazon S3" filesystem page.
@@ -72,6 +75,7 @@ final class FlinkConfigKeys {
         DURATION,
         /** A duration, or a Quartz cron expression (the operator's periodic triggers). */
         DURATION_OR_CRON,
+        DOUBLE,
         STRING
     }
 
@@ -79,6 +83,36 @@ final class FlinkConfigKeys {
 
     /** The operator keys Settle sets: release 1.15, "Dynamic" section of its reference. */
     static final Map<String, Allowed> OPERATOR_KEYS = new LinkedHashMap<>();
+
+    /** Every autoscaler key of the operator, release 1.15.0, read from its vendored reference. */
+    static final Map<String, Allowed> AUTOSCALER_KEYS = autoscalerKeys();
+
+    private static Map<String, Allowed> autoscalerKeys() {
+        String html;
+        try {
+            html = java.nio.file.Files.readString(Repo.AUTOSCALER_OPTIONS);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Map<String, Allowed> keys = new LinkedHashMap<>();
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile(
+                                "<h5>(job\\.autoscaler\\.[^<]+)</h5></td>\\s*<td[^>]*>[^<]*</td>\\s*<td>(?:<p>)?([^<]+)")
+                        .matcher(html);
+        while (m.find()) {
+            String type = m.group(2).trim();
+            Type t =
+                    switch (type) {
+                        case "Boolean" -> Type.BOOLEAN;
+                        case "Integer" -> Type.INTEGER;
+                        case "Duration" -> Type.DURATION;
+                        case "Double" -> Type.DOUBLE;
+                        default -> Type.STRING; // lists, enums, memory sizes: not checked
+                    };
+            keys.put(m.group(1), new Allowed(t, "operator 1.15.0 autoscaler option, " + type));
+        }
+        return keys;
+    }
 
     /** The S3 client keys Settle sets, passed through by the S3 filesystem plugins. */
     static final Map<String, Allowed> S3_KEYS = new LinkedHashMap<>();
@@ -295,6 +329,9 @@ final class FlinkConfigKeys {
         if (allowed == null && deployment) {
             allowed = OPERATOR_KEYS.get(key);
         }
+        if (allowed == null && deployment) {
+            allowed = AUTOSCALER_KEYS.get(key);
+        }
         if (allowed != null) {
             return parses(allowed.type(), value)
                     ? Optional.empty()
@@ -390,6 +427,9 @@ final class FlinkConfigKeys {
                     return true;
                 case DURATION:
                     TimeUtils.parseDuration(value);
+                    return true;
+                case DOUBLE:
+                    Double.parseDouble(value);
                     return true;
                 case DURATION_OR_CRON:
                     if (value.trim().split("\\s+").length >= 6) {

@@ -79,6 +79,27 @@ class FlinkConfigurationTest {
     }
 
     @Test
+    void autoscalerKeysAndTypesComeFromTheOperatorsReference() {
+        assertThat(FlinkConfigKeys.AUTOSCALER_KEYS)
+                .as("the 41 options of the operator 1.15.0 autoscaler reference")
+                .hasSize(41)
+                .containsKeys("job.autoscaler.enabled", "job.autoscaler.utilization.target");
+        assertThat(KEYS.deploymentProblem("job.autoscaler.metrics.window", "5 min")).isEmpty();
+        assertThat(KEYS.deploymentProblem("job.autoscaler.metrics.windows", "5 min")).isPresent();
+        assertThat(KEYS.deploymentProblem("job.autoscaler.utilization.target", "most")).isPresent();
+        assertThat(KEYS.deploymentProblem("job.autoscaler.vertex.max-parallelism", "32")).isEmpty();
+        assertThat(KEYS.problem("job.autoscaler.enabled", "true"))
+                .as("a deployment's key, not the cluster's")
+                .isPresent();
+        // The job's maximum parallelism caps what the autoscaler may choose.
+        int max =
+                Integer.parseInt(
+                        Deployments.conf(Deployments.base())
+                                .get("job.autoscaler.vertex.max-parallelism"));
+        assertThat(max).isLessThanOrEqualTo(128);
+    }
+
+    @Test
     void operatorKeysComeOnlyFromTheDocumentedAllowList() {
         assertThat(
                         KEYS.deploymentProblem(

@@ -41,6 +41,11 @@ final class Repo {
     static final Path CRDS =
             ROOT.resolve("deploy-checks/src/test/resources/flink-operator-1.15.0-crds");
 
+    /** The autoscaler's option reference, operator release 1.15.0 (see its README.md). */
+    static final Path AUTOSCALER_OPTIONS =
+            ROOT.resolve(
+                    "deploy-checks/src/test/resources/flink-operator-1.15.0-autoscaler/auto_scaler_configuration.html");
+
     static final ObjectMapper JSON = new ObjectMapper();
     static final ObjectMapper YAML =
             new ObjectMapper(new YAMLFactory())
