@@ -84,12 +84,12 @@ final class ThroughputParts {
     }
 
     /** The options every job shares: Settle's own environment steps apply to all of them. */
-    private SettleOptions.Parsed settings(String... more) {
+    private SettleOptions.Parsed settings(int parallelism, String... more) {
         List<String> args =
                 new ArrayList<>(
                         List.of(
                                 "--parallelism",
-                                Integer.toString(options.parallelism),
+                                Integer.toString(parallelism),
                                 "--checkpoint.interval",
                                 options.checkpointInterval.toMillis() + " ms"));
         args.addAll(List.of(more));
@@ -98,9 +98,13 @@ final class ThroughputParts {
 
     /** The options of a job on the batch runtime, as a replay runs (Settle's own steps). */
     private SettleOptions.Parsed batch(String... more) {
+        return batch(options.parallelism, more);
+    }
+
+    private SettleOptions.Parsed batch(int parallelism, String... more) {
         List<String> args = new ArrayList<>(List.of("--mode", "replay"));
         args.addAll(List.of(more));
-        return settings(args.toArray(new String[0]));
+        return settings(parallelism, args.toArray(new String[0]));
     }
 
     void run() throws Exception {
@@ -108,6 +112,7 @@ final class ThroughputParts {
         Measured ceiling = null;
         Measured settle = null;
         Measured settleLarge = null;
+        Measured settleP1 = null;
         Measured sql = null;
         Measured naive = null;
         warmUp();
@@ -132,7 +137,11 @@ final class ThroughputParts {
                             });
         }
         if (options.runs(BenchOptions.Part.REPLAY)) {
-            settle = replay(input, "replay");
+            settle = replay(input, "replay", options.parallelism);
+            if (options.parallelism > 1) {
+                // The same input at parallelism 1, on the same cluster shape: how it scales.
+                settleP1 = replay(input, "replay_p1", 1);
+            }
             if (!options.quick) {
                 System.out.printf(
                         Locale.ROOT,
@@ -144,7 +153,7 @@ final class ThroughputParts {
                                 2 * input.records,
                                 options.seed,
                                 4 * options.parallelism);
-                settleLarge = replay(large, "replay_large");
+                settleLarge = replay(large, "replay_large", options.parallelism);
             }
         }
         if (options.runs(BenchOptions.Part.SQL)) {
@@ -157,6 +166,7 @@ final class ThroughputParts {
             report.part("sql_naive").put("naive_shape", SqlPeer.NAIVE);
         }
         summarize(floor, ceiling, settle, settleLarge, sql, naive);
+        scaling(settle, settleP1);
         plot();
     }
 
@@ -203,7 +213,8 @@ final class ThroughputParts {
                 submitReplay(
                                 cluster.env(),
                                 first,
-                                options.work.resolve("warm-up-out-" + System.currentTimeMillis()))
+                                options.work.resolve("warm-up-out-" + System.currentTimeMillis()),
+                                options.parallelism)
                         .getJobExecutionResult()
                         .get(1, TimeUnit.HOURS);
             }
@@ -236,19 +247,28 @@ final class ThroughputParts {
     /**
      * Submits Settle's replay of {@code input} into {@code output}, the clock's end found in it.
      */
-    private JobClient submitReplay(StreamExecutionEnvironment env, Path input, Path output)
+    private JobClient submitReplay(
+            StreamExecutionEnvironment env, Path input, Path output, int parallelism)
             throws Exception {
         SettleOptions.Parsed o =
                 batch(
-                        "--input", input.toAbsolutePath().toString(),
-                        "--output", output.toAbsolutePath().toString());
+                        parallelism,
+                        "--input",
+                        input.toAbsolutePath().toString(),
+                        "--output",
+                        output.toAbsolutePath().toString());
         return env.executeAsync(SettlementJob.prepare(env, o));
     }
 
     /** Settle's replay of {@code in}, the clock's end found in the input (the default). */
-    private Measured replay(BenchInput in, String key) throws Exception {
+    private Measured replay(BenchInput in, String key, int parallelism) throws Exception {
         Path output = options.work.resolve(key + "-out-" + System.currentTimeMillis());
-        Measured m = attempt(key, "Settle replay", in, env -> submitReplay(env, in.folder, output));
+        Measured m =
+                attempt(
+                        key,
+                        "Settle replay at parallelism " + parallelism,
+                        in,
+                        env -> submitReplay(env, in.folder, output, parallelism));
         if (m != null) {
             Map<String, Object> part = report.part(key);
             part.put("records", in.records);
@@ -326,6 +346,47 @@ final class ThroughputParts {
                     SteadyRate.perInterval(source, in.records / Math.max(1, finalCount), 1.0),
                     in.records);
         }
+    }
+
+    /**
+     * Parallelism 1 against the run's parallelism on the same input and cluster: the rate of each
+     * and the efficiency, pN / (N x p1) (issue target at least 0.85), and per core busy: on two
+     * cores a job at parallelism 1 already keeps about one and a half busy (its stages' reading,
+     * sorting and writing threads, the garbage collector, the JIT), so the machine caps pN / p1
+     * near 2 / 1.5, and the rate per busy core says how the work itself scales.
+     */
+    private void scaling(Measured pN, Measured p1) {
+        if (pN == null || p1 == null) {
+            return;
+        }
+        double efficiency = pN.wall() / (options.parallelism * p1.wall());
+        double perCoreN = pN.wall() / pN.wallCores();
+        double perCore1 = p1.wall() / p1.wallCores();
+        report.headline("replay_p1_events_per_s", p1.wall());
+        if (options.parallelism == 2) {
+            report.headline("replay_p2_events_per_s", pN.wall());
+        }
+        report.headline("scaling_efficiency", efficiency);
+        Map<String, Object> part = report.part("replay_p1");
+        part.put("events_per_busy_core", Math.round(perCore1));
+        part.put("events_per_busy_core_at_run_parallelism", Math.round(perCoreN));
+        part.put("per_core_efficiency", BenchReport.round(perCoreN / perCore1));
+        report.row(
+                "replay",
+                "Settle at parallelism 1, same input",
+                rate(p1.wall()),
+                String.format(
+                        Locale.ROOT,
+                        "%,d records, %.1f s; %.2f cores; parallelism %d is %.2fx (efficiency %.2f, target >= 0.85); per busy core %,.0f/s against %,.0f/s (%.2f)",
+                        p1.records(),
+                        p1.wallSeconds(),
+                        p1.wallCores(),
+                        options.parallelism,
+                        pN.wall() / p1.wall(),
+                        efficiency,
+                        perCoreN,
+                        perCore1,
+                        perCoreN / perCore1));
     }
 
     private void summarize(
