@@ -54,18 +54,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * topic must hold the oracle's results, each once.
  */
 class ExactlyOnceITCase {
-    @RegisterExtension
-    static final MiniClusterExtension FLINK = Flink.miniCluster(2, 2, spreadOverTaskManagers());
-
-    /** One slot per TaskManager first: a parallelism of 2 runs on both. */
-    static org.apache.flink.configuration.Configuration spreadOverTaskManagers() {
-        org.apache.flink.configuration.Configuration conf =
-                new org.apache.flink.configuration.Configuration();
-        conf.set(
-                org.apache.flink.configuration.TaskManagerOptions.TASK_MANAGER_LOAD_BALANCE_MODE,
-                org.apache.flink.configuration.TaskManagerOptions.TaskManagerLoadBalanceMode.SLOTS);
-        return conf;
-    }
+    @RegisterExtension static final MiniClusterExtension FLINK = Flink.twoTaskManagers();
 
     private static final int EVENT_PARTITIONS = 4;
     private static final int SETTLEMENTS = 2000;

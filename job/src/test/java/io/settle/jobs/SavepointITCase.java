@@ -41,7 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * deduplication state can drop), as the oracle says.
  */
 class SavepointITCase {
-    @RegisterExtension static final MiniClusterExtension FLINK = Flink.miniCluster();
+    @RegisterExtension static final MiniClusterExtension FLINK = Flink.twoTaskManagers();
 
     private static final int EVENT_PARTITIONS = 4;
 

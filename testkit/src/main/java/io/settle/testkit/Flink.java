@@ -81,6 +81,15 @@ public final class Flink {
         return miniCluster(1, SLOTS, new Configuration());
     }
 
+    /**
+     * A MiniCluster of two TaskManagers with two slots each: flink-conf spreads a job's slots over
+     * them ({@code taskmanager.load-balance.mode: SLOTS}), so a job at parallelism 2 runs on both
+     * and its keyed exchange crosses the network, as it does at scale.
+     */
+    public static MiniClusterExtension twoTaskManagers() {
+        return miniCluster(2, 2, new Configuration());
+    }
+
     /** A MiniCluster of {@code taskManagers} TaskManagers, {@code conf()} plus {@code extra}. */
     public static MiniClusterExtension miniCluster(
             int taskManagers, int slotsPerTaskManager, Configuration extra) {

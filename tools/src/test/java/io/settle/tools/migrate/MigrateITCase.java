@@ -69,7 +69,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * earlier-stamped one still in the backlog); the one-clock engine does.
  */
 class MigrateITCase {
-    @RegisterExtension static final MiniClusterExtension FLINK = Flink.miniCluster();
+    @RegisterExtension static final MiniClusterExtension FLINK = Flink.twoTaskManagers();
     @RegisterExtension static final BrokerExtension BROKER = new BrokerExtension();
 
     static final String FIXTURE = "/compat/v0.1.0/";
