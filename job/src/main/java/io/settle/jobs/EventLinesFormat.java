@@ -18,7 +18,6 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HexFormat;
 
 /**
  * JSON Lines for replay: one record a line, decoded where it is read, so dead letters carry the
@@ -212,7 +211,7 @@ public class EventLinesFormat implements BulkFormat<Decoded, FileSourceSplit> {
                 if (size > EventCodec.MAX_RECORD_BYTES) {
                     String sha256 =
                             overlong != null
-                                    ? HexFormat.of().formatHex(overlong.digest())
+                                    ? EventCodec.hex(overlong)
                                     : EventCodec.sha256(bytes, bytes.length);
                     return Decoded.of(
                             codec.tooLarge(

@@ -33,23 +33,21 @@ final class TransactionTimeoutCheck {
     /** The longest a transaction may stay open, from the cluster's settings and the job's. */
     static Duration longestOpen(ReadableConfig cluster, Duration checkpointInterval) {
         Duration checkpointTimeout = cluster.get(CheckpointingOptions.CHECKPOINTING_TIMEOUT);
-        int tolerable =
-                cluster.getOptional(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER).orElse(0);
         return checkpointInterval
                 .plus(checkpointTimeout)
-                .multipliedBy(tolerable + 1L)
+                .multipliedBy(tolerableFailures(cluster) + 1L)
                 .plus(restartBackoff(cluster))
                 .plus(RESTORE);
+    }
+
+    private static int tolerableFailures(ReadableConfig cluster) {
+        return cluster.getOptional(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER).orElse(0);
     }
 
     /** The longest a restart waits before it restores: its strategy's (maximum) delay. */
     static Duration restartBackoff(ReadableConfig cluster) {
         String type = cluster.getOptional(RestartStrategyOptions.RESTART_STRATEGY).orElse("");
         switch (type) {
-            case "exponential-delay":
-            case "exponentialdelay":
-                return cluster.get(
-                        RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF);
             case "fixed-delay":
             case "fixeddelay":
                 return cluster.get(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY);
@@ -57,7 +55,7 @@ final class TransactionTimeoutCheck {
             case "failurerate":
                 return cluster.get(RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_DELAY);
             default:
-                // Flink's default with checkpointing on: exponential delay.
+                // exponential-delay, Flink's default with checkpointing on
                 return cluster.get(
                         RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF);
         }
@@ -83,8 +81,7 @@ final class TransactionTimeoutCheck {
                             + " + execution.checkpointing.timeout "
                             + fmt(cluster.get(CheckpointingOptions.CHECKPOINTING_TIMEOUT))
                             + ") x (execution.checkpointing.tolerable-failed-checkpoints "
-                            + cluster.getOptional(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER)
-                                    .orElse(0)
+                            + tolerableFailures(cluster)
                             + " + 1) + the restart backoff "
                             + fmt(restartBackoff(cluster))
                             + " + "

@@ -147,13 +147,10 @@ public final class Flink {
      */
     public static void cancelAndAwait(MiniCluster cluster, JobID job) throws Exception {
         cluster.cancelJob(job).get(30, java.util.concurrent.TimeUnit.SECONDS);
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-        while (!cluster.getJobStatus(job).get().isGloballyTerminalState()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("job " + job + " not terminal 60 s after cancel");
-            }
-            Thread.sleep(50);
-        }
+        Await.until(
+                Duration.ofSeconds(60),
+                () -> "job " + job + " to be terminal after cancel",
+                () -> cluster.getJobStatus(job).get().isGloballyTerminalState());
     }
 
     public static long completedCheckpoints(MiniCluster cluster, JobID job) throws Exception {
@@ -166,22 +163,7 @@ public final class Flink {
 
     /** The job's {@code numRestarts} metric through the REST API; -1 while it is not reported. */
     public static long numRestarts(URI rest, JobID job) throws IOException, InterruptedException {
-        HttpResponse<String> response =
-                HttpClient.newHttpClient()
-                        .send(
-                                HttpRequest.newBuilder(
-                                                rest.resolve(
-                                                        "/jobs/"
-                                                                + job
-                                                                + "/metrics?get=numRestarts"))
-                                        .GET()
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new AssertionError(
-                    "REST " + response.uri() + " answered " + response.statusCode());
-        }
-        for (JsonNode metric : JsonLines.JSON.readTree(response.body())) {
+        for (JsonNode metric : get(rest, "/jobs/" + job + "/metrics?get=numRestarts")) {
             if ("numRestarts".equals(metric.path("id").asText())) {
                 return Long.parseLong(metric.path("value").asText());
             }

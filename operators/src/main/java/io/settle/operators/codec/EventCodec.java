@@ -738,6 +738,11 @@ public final class EventCodec {
     public static String sha256(byte[] bytes, int length) {
         MessageDigest sha = sha256();
         sha.update(bytes, 0, length);
+        return hex(sha);
+    }
+
+    /** What {@code sha} digested, in lower-case hexadecimal: a dead letter's {@code rawSha256}. */
+    public static String hex(MessageDigest sha) {
         return HexFormat.of().formatHex(sha.digest());
     }
 
