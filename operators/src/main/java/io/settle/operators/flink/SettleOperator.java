@@ -306,11 +306,14 @@ public class SettleOperator extends AbstractStreamOperator<SettlementResult>
             save(rec);
             return;
         }
-        long watermark = timers.currentWatermark();
+        // Late: passed by the watermark, or by the settlement's own clock, which a restore keeps
+        // while the watermark starts again from nothing.
+        long watermark = Math.max(timers.currentWatermark(), rec.clock());
         if (FlinkTime.floorMillis(e.getEventTime()) <= watermark) {
             lateEvents.inc();
             emit.alert(SettlementMachine.lateEvent(e, Instant.ofEpochMilli(watermark)));
             rec.setMachine(apply(rec.machine(), e));
+            rec.advanceClock(watermark);
         } else {
             rec.pending().add(e);
             index.add(key, FlinkTime.floorMillis(e.getEventTime()));
@@ -405,6 +408,7 @@ public class SettleOperator extends AbstractStreamOperator<SettlementResult>
             }
         }
         rec.setMachine(advance(rec.machine(), FlinkTime.watermarkInstant(watermark)));
+        rec.advanceClock(watermark);
         if (rec.machine() == null && pending.isEmpty() && rec.forgetAt() <= watermark) {
             rec.forgetIds();
         }

@@ -27,12 +27,16 @@ public final class SettlementRecord {
     /** {@link #forgetAt()} when no event id is remembered. */
     public static final long NOTHING_REMEMBERED = Long.MIN_VALUE;
 
+    /** {@link #clock()} of a settlement no watermark has advanced yet. */
+    public static final long NO_CLOCK = Long.MIN_VALUE;
+
     private final List<String> seenIds;
     private final List<byte[]> seenFingerprints;
     private long forgetAt;
     private SettlementState machine;
     private final List<SettlementEvent> pending;
     private long timer;
+    private long clock = NO_CLOCK;
 
     /** The accepted ids by position, built once there are many of them (not kept in state). */
     private Map<String, Integer> idIndex;
@@ -179,6 +183,26 @@ public final class SettlementRecord {
         this.timer = timer;
     }
 
+    // ---------------------------------------------------------------------------------------
+    // The settlement's clock.
+
+    /**
+     * The watermark this settlement was last advanced to (every event and tick up to it applied and
+     * fired); {@link #NO_CLOCK} when none. Kept in state, so a job restored from a checkpoint or
+     * savepoint, whose watermark starts again from nothing, still finds an event late that the
+     * settlement's clock has passed.
+     */
+    public long clock() {
+        return clock;
+    }
+
+    /** Moves the clock to {@code watermark}; never back. */
+    public void advanceClock(long watermark) {
+        if (watermark > clock) {
+            clock = watermark;
+        }
+    }
+
     /** Nothing left to keep: no machine state, no pending event, no id to remember. */
     public boolean isEmpty() {
         return machine == null && pending.isEmpty() && seenIds.isEmpty();
@@ -203,6 +227,7 @@ public final class SettlementRecord {
         }
         return forgetAt == r.forgetAt
                 && timer == r.timer
+                && clock == r.clock
                 && seenIds.equals(r.seenIds)
                 && Objects.equals(machine, r.machine)
                 && pending.equals(r.pending);
@@ -210,7 +235,7 @@ public final class SettlementRecord {
 
     @Override
     public int hashCode() {
-        return Objects.hash(seenIds, forgetAt, machine, pending, timer);
+        return Objects.hash(seenIds, forgetAt, machine, pending, timer, clock);
     }
 
     @Override
@@ -225,6 +250,8 @@ public final class SettlementRecord {
                 + pending.size()
                 + " timer="
                 + timer
+                + " clock="
+                + clock
                 + "}";
     }
 }

@@ -40,6 +40,8 @@ import java.util.Map;
  *
  * <ul>
  *   <li><b>1</b> (0.2.0): seen ids and 16-byte fingerprints, forget-at, timer, machine, pending.
+ *   <li><b>2</b> (0.2.0): and the settlement's clock (the watermark it was last advanced to), after
+ *       forget-at, where its flag is set. A version 1 value reads with no clock.
  * </ul>
  */
 public final class SettlementRecordSerializer extends TypeSerializerSingleton<SettlementRecord> {
@@ -52,7 +54,7 @@ public final class SettlementRecordSerializer extends TypeSerializerSingleton<Se
             new SerializerTypeInfo<>(SettlementRecord.class, INSTANCE, "SettlementRecord");
 
     /** The version this serializer writes. */
-    public static final int CURRENT_VERSION = 1;
+    public static final int CURRENT_VERSION = 2;
 
     private static final EventType[] TYPES = EventType.values();
     private static final SettlementStatus[] STATUSES = SettlementStatus.values();
@@ -60,6 +62,7 @@ public final class SettlementRecordSerializer extends TypeSerializerSingleton<Se
     private static final int HAS_MACHINE = 1;
     private static final int HAS_TIMER = 2;
     private static final int REMEMBERS = 4;
+    private static final int CLOCKED = 8;
     private static final int AT_RISK_RAISED = 1;
     private static final int DEADLINE_RAISED = 2;
 
@@ -120,13 +123,17 @@ public final class SettlementRecordSerializer extends TypeSerializerSingleton<Se
         int flags =
                 (m != null ? HAS_MACHINE : 0)
                         | (r.timer() != SettlementRecord.NO_TIMER ? HAS_TIMER : 0)
-                        | (r.forgetAt() != SettlementRecord.NOTHING_REMEMBERED ? REMEMBERS : 0);
+                        | (r.forgetAt() != SettlementRecord.NOTHING_REMEMBERED ? REMEMBERS : 0)
+                        | (r.clock() != SettlementRecord.NO_CLOCK ? CLOCKED : 0);
         out.writeByte(flags);
         if ((flags & HAS_TIMER) != 0) {
             Varint.writeSigned(r.timer(), out);
         }
         if ((flags & REMEMBERS) != 0) {
             Varint.writeSigned(r.forgetAt(), out);
+        }
+        if ((flags & CLOCKED) != 0) {
+            Varint.writeSigned(r.clock(), out);
         }
         Varint.write(r.seenIds().size(), out);
         for (int i = 0; i < r.seenIds().size(); i++) {
@@ -211,8 +218,8 @@ public final class SettlementRecordSerializer extends TypeSerializerSingleton<Se
     @Override
     public SettlementRecord deserialize(DataInputView in) throws IOException {
         int version = in.readUnsignedByte();
-        if (version == 1) {
-            return readV1(in);
+        if (version == 1 || version == 2) {
+            return read(in); // version 1 never sets the flag of version 2's one addition
         }
         throw new IOException(
                 "settlement state of format version "
@@ -222,7 +229,7 @@ public final class SettlementRecordSerializer extends TypeSerializerSingleton<Se
                         + "): restore it with the build that wrote it or a newer one");
     }
 
-    private static SettlementRecord readV1(DataInputView in) throws IOException {
+    private static SettlementRecord read(DataInputView in) throws IOException {
         int n = Varint.read(in);
         String[] table = new String[n];
         for (int i = 0; i < n; i++) {
@@ -236,6 +243,7 @@ public final class SettlementRecordSerializer extends TypeSerializerSingleton<Se
                 (flags & REMEMBERS) != 0
                         ? Varint.readSigned(in)
                         : SettlementRecord.NOTHING_REMEMBERED;
+        long clock = (flags & CLOCKED) != 0 ? Varint.readSigned(in) : SettlementRecord.NO_CLOCK;
         int seen = Varint.read(in);
         List<String> ids = new ArrayList<>(seen + 1);
         List<byte[]> fps = new ArrayList<>(seen + 1);
@@ -251,7 +259,9 @@ public final class SettlementRecordSerializer extends TypeSerializerSingleton<Se
         for (int i = 0; i < pendingCount; i++) {
             pending.add(readEvent(table, in));
         }
-        return new SettlementRecord(ids, fps, forgetAt, machine, pending, timer);
+        SettlementRecord record = new SettlementRecord(ids, fps, forgetAt, machine, pending, timer);
+        record.advanceClock(clock);
+        return record;
     }
 
     private static SettlementState readMachine(String[] table, DataInputView in)

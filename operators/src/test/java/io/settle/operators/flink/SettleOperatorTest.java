@@ -396,6 +396,35 @@ class SettleOperatorTest {
         assertThat(h.numEventTimeTimers()).as("FX-1's retention end, FX-2's at-risk").isEqualTo(2);
     }
 
+    /**
+     * The soak found it: a restored job's watermark starts again from nothing, so an event the
+     * settlement's clock had passed before the stop (its AT_RISK fired at 09:45) would wait for the
+     * new watermark and apply as if in time, after the tick it precedes. The settlement's clock,
+     * kept in state, makes it late, as it was.
+     */
+    @Test
+    void aRestoredSettlementStillFindsLateAnEventItsClockPassed() throws Exception {
+        h = Harnesses.open(LIVE);
+        feed(h, fxBooking("FX-8", at("09:00:00"), at("10:00:00")));
+        h.processWatermark(ms(at("09:46:00")));
+        assertThat(types(drain(h, SettleOutputs.ALERTS))).containsExactly(AlertType.AT_RISK);
+        OperatorSubtaskState snapshot = h.snapshot(1L, 1L);
+        h.close();
+
+        h = Harnesses.open(LIVE, snapshot); // no watermark yet
+        feed(h, confirmUsd("FX-8", "c-1", at("09:30:00")));
+        List<Alert> late = drain(h, SettleOutputs.ALERTS);
+        assertThat(late).extracting(Alert::getAlertId).containsExactly("FX-8:LATE_EVENT:c-1");
+        assertThat(late.get(0).getDetail()).contains("watermark " + at("09:46:00"));
+        // An event after the clock still waits for the watermark.
+        feed(h, confirmEur("FX-8", "c-2", at("09:50:00")));
+        assertThat(drain(h, SettleOutputs.ALERTS)).isEmpty();
+        h.processWatermark(ms(at("09:50:00")));
+        List<SettlementResult> results = drainOutput(h);
+        assertThat(results).hasSize(1);
+        assertThat(results.get(0).getEndedAt()).isEqualTo(at("09:50:00"));
+    }
+
     @Test
     void thePendingIndexFollowsItsKeysToTheirSubtaskWhenTheParallelismChanges() throws Exception {
         int maxParallelism = 128;

@@ -83,20 +83,44 @@ class SettlementRecordSerializerTest {
     static final String V1 =
             "AQcGYi1GWC0xA2MtMQNjLTIDRVVSBkJBTktfQgZCQU5LX0EDVVNEB8DRjbbCaIDAksrHaAMBV7FyAT85+51aCsfOy0vK0wLrizXa53zuzhCbKhZM4QaVA3malE/MiVZeOnhfhip/X1ICAAEBoI61sA0BgJi4sA0AAgIEBQYEAQTQlfBXAAAHBgUHAQSAhK9fAgKMk7WwDZWa7zoAAAEDAQG8lbWwDQQEAQTQlfBX";
 
-    @Test
-    void version1IsReadAsItWasWrittenAndWrittenAsItWasRead() throws Exception {
-        SettlementRecord fixture = fixture();
-        byte[] bytes = write(fixture);
-        assertThat(Base64.getEncoder().encodeToString(bytes))
-                .as("version 1's bytes: a change here breaks every savepoint; write a version 2")
-                .isEqualTo(V1);
-        assertThat(read(Base64.getDecoder().decode(V1), "FX-1")).isEqualTo(fixture);
-        assertThat(bytes[0]).isEqualTo((byte) 1);
+    /** The fixture with its clock, as format version 2 wrote it. Never change. */
+    static final String V2 =
+            "AgcGYi1GWC0xA2MtMQNjLTIDRVVSBkJBTktfQgZCQU5LX0EDVVNED8DRjbbCaIDAksrHaMC9r5/CaAMBV7FyAT85+51aCsfOy0vK0wLrizXa53zuzhCbKhZM4QaVA3malE/MiVZeOnhfhip/X1ICAAEBoI61sA0BgJi4sA0AAgIEBQYEAQTQlfBXAAAHBgUHAQSAhK9fAgKMk7WwDZWa7zoAAAEDAQG8lbWwDQQEAQTQlfBX";
+
+    /** The fixture as the operator holds it now: advanced to a watermark. */
+    static SettlementRecord clocked() {
+        SettlementRecord r = fixture();
+        r.advanceClock(at("09:07:40").toEpochMilli());
+        return r;
     }
 
     @Test
-    void twoLegsThreeIdsAndAPendingEventFitInUnder180Bytes() throws Exception {
-        assertThat(write(fixture())).hasSizeLessThan(180);
+    void version1IsReadAsItWasWritten() throws Exception {
+        SettlementRecord v1 = read(Base64.getDecoder().decode(V1), "FX-1");
+        assertThat(v1).isEqualTo(fixture());
+        assertThat(v1.clock()).isEqualTo(SettlementRecord.NO_CLOCK);
+        // Written again, it is version 2: with no clock, the same bytes but the version.
+        byte[] again = write(v1);
+        assertThat(again[0]).isEqualTo((byte) 2);
+        byte[] v1Bytes = Base64.getDecoder().decode(V1);
+        assertThat(java.util.Arrays.copyOfRange(again, 1, again.length))
+                .isEqualTo(java.util.Arrays.copyOfRange(v1Bytes, 1, v1Bytes.length));
+    }
+
+    @Test
+    void version2IsReadAsItWasWrittenAndWrittenAsItWasRead() throws Exception {
+        SettlementRecord clocked = clocked();
+        byte[] bytes = write(clocked);
+        assertThat(Base64.getEncoder().encodeToString(bytes))
+                .as("version 2's bytes: a change here breaks every savepoint; write a version 3")
+                .isEqualTo(V2);
+        assertThat(read(Base64.getDecoder().decode(V2), "FX-1")).isEqualTo(clocked);
+        assertThat(bytes[0]).isEqualTo((byte) 2);
+    }
+
+    @Test
+    void twoLegsThreeIdsAndAPendingEventFitInUnder190Bytes() throws Exception {
+        assertThat(write(clocked())).hasSizeLessThan(190);
     }
 
     @Test
