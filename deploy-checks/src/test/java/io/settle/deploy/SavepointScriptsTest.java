@@ -225,6 +225,7 @@ class SavepointScriptsTest {
             }
         }
         files.add(Repo.ROOT.resolve("drill/run"));
+        files.add(Repo.ROOT.resolve("drill/lib.sh"));
         Pattern definition = Pattern.compile("(?m)^\\s*([A-Za-z_][A-Za-z0-9_]*)\\(\\)\\s*\\{");
         Map<String, List<String>> definedIn = new TreeMap<>();
         for (Path f : files) {

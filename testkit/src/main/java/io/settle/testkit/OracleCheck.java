@@ -21,6 +21,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -84,7 +86,24 @@ public final class OracleCheck {
             long records,
             long validEvents,
             long duplicatesDropped,
-            Set<String> lateBySender) {}
+            Set<String> lateBySender,
+            Map<String, Set<String>> alsoAllowedAlerts,
+            Late late) {}
+
+    /**
+     * The events the live job said it found late ({@code LATE_EVENT} alerts, with the watermark
+     * each met), and how many settlements with such events the outputs matched a live outcome of.
+     */
+    public record Late(long events, long settlements, long unmatched) {
+        static final Late NONE = new Late(0, 0, 0);
+    }
+
+    /** The records of an events topic decoded as the job decodes them, in the job's read order. */
+    public record Decoded(
+            List<SettlementEvent> events,
+            Map<String, String> deadLetters,
+            Set<String> lateBySender,
+            long records) {}
 
     /** What the job wrote: JSON lines as read (read_committed), in any order. */
     public record Actual(
@@ -116,13 +135,25 @@ public final class OracleCheck {
 
     /** The expected outputs for {@code records}, with the job's {@code live} durations. */
     public static Expected expected(List<EventRecord> records, SettlementConfig live) {
+        return expected(decode(records, live, null), live, null, false);
+    }
+
+    /**
+     * Decodes {@code records} as the job does ({@code maxFuture}: the job's {@code
+     * settlement.max-future}, null for none), per partition in offset order: the order the job
+     * reads each key's records in.
+     */
+    public static Decoded decode(
+            List<EventRecord> records, SettlementConfig live, Duration maxFuture) {
         List<EventRecord> ordered = new ArrayList<>(records);
-        // Per partition in offset order: the order the job reads each key's records in.
         ordered.sort(
                 Comparator.comparing(EventRecord::topic)
                         .thenComparingInt(EventRecord::partition)
                         .thenComparingLong(EventRecord::offset));
-        EventCodec codec = new EventCodec();
+        EventCodec codec =
+                maxFuture == null
+                        ? new EventCodec()
+                        : new EventCodec(maxFuture, java.time.Clock.systemUTC());
         OutputCodec out = new OutputCodec();
         List<SettlementEvent> events = new ArrayList<>();
         Map<String, String> deadLetters = new TreeMap<>();
@@ -147,28 +178,69 @@ public final class OracleCheck {
                         originKey(d.deadLetter().getOrigin()), out.deadLetter(d.deadLetter()));
             }
         }
+        return new Decoded(events, deadLetters, lateBySender, records.size());
+    }
+
+    /**
+     * What the job must have written for {@code input}.
+     *
+     * <p>Given what it wrote ({@code actual}, else null), the events it found late are taken into
+     * account: a {@code LATE_EVENT} alert says which event met which watermark (contract, "Live:
+     * late events"), which only the running job can know, and an attempt it rolled back may have
+     * met another (alerts are at least once; results and dead letters of a rolled-back attempt are
+     * never committed). For each settlement with such events every live outcome is computed (each
+     * of its late events applied in time, or late at each watermark an alert reports): its
+     * committed results must be those of one of them, whose outputs are then expected; the alerts
+     * of the others are allowed, as the writes of rolled-back attempts.
+     *
+     * <p>{@code clockToOutputs}: the clock stops at the latest instant any output carries, not at
+     * the input's greatest event time, so the SLA ticks the live clock fired after the input ended
+     * are compared too. Only right once the job has stopped (everything it did committed).
+     */
+    public static Expected expected(
+            Decoded input, SettlementConfig live, Actual actual, boolean clockToOutputs) {
+        List<SettlementEvent> events = input.events();
         Instant until = ReplayOracle.greatestEventTime(events);
         Map<String, String> results = new TreeMap<>();
         Map<String, String> alerts = new TreeMap<>();
+        Map<String, String> deadLetters = new TreeMap<>(input.deadLetters());
+        Map<String, Set<String>> alsoAllowed = new TreeMap<>();
         List<String> openBook = new ArrayList<>();
         long duplicates = 0;
+        Late late = Late.NONE;
         if (until != null) {
-            ReplayOracle.Outcome outcome =
-                    new ReplayOracle(live.toBuilder().replay(until).build()).run(events);
-            for (SettlementResult result : outcome.results()) {
-                results.put(result.getResultId(), out.result(result));
+            if (clockToOutputs && actual != null) {
+                Instant latest = latestStamp(actual);
+                if (latest != null && latest.isAfter(until)) {
+                    until = latest;
+                }
             }
-            for (Alert alert : outcome.alerts()) {
-                alerts.put(alert.getAlertId(), out.alert(alert));
-            }
+            SettlementConfig config = live.toBuilder().replay(until).build();
+            ReplayOracle oracle = new ReplayOracle(config);
+            ReplayOracle.Outcome outcome = oracle.run(events);
+            Map<String, Map<String, TreeSet<Long>>> observed =
+                    actual == null ? Map.of() : lateObservations(actual.alerts());
+            OutputCodec out = new OutputCodec();
+            collect(outcome, observed.keySet(), out, results, alerts, openBook);
             for (DeadLetter conflict : outcome.deadLetters()) {
                 deadLetters.put(originKey(conflict.getOrigin()), out.deadLetter(conflict));
             }
-            for (OpenBookEntry entry : outcome.openBook()) {
-                openBook.add(out.openBook(entry));
+            duplicates = outcome.duplicatesDropped();
+            if (!observed.isEmpty()) {
+                late =
+                        resolveLate(
+                                events,
+                                observed,
+                                actual,
+                                until,
+                                oracle,
+                                out,
+                                results,
+                                alerts,
+                                openBook,
+                                alsoAllowed);
             }
             Collections.sort(openBook);
-            duplicates = outcome.duplicatesDropped();
         }
         return new Expected(
                 until,
@@ -176,10 +248,203 @@ public final class OracleCheck {
                 alerts,
                 deadLetters,
                 openBook,
-                records.size(),
+                input.records(),
                 events.size(),
                 duplicates,
-                lateBySender);
+                input.lateBySender(),
+                alsoAllowed,
+                late);
+    }
+
+    /** An outcome's outputs into the expected maps, but for the settlements {@code skip}. */
+    private static void collect(
+            ReplayOracle.Outcome outcome,
+            Set<String> skip,
+            OutputCodec out,
+            Map<String, String> results,
+            Map<String, String> alerts,
+            List<String> openBook) {
+        for (SettlementResult result : outcome.results()) {
+            if (!skip.contains(result.getSettlementId())) {
+                results.put(result.getResultId(), out.result(result));
+            }
+        }
+        for (Alert alert : outcome.alerts()) {
+            if (!skip.contains(alert.getSettlementId())) {
+                alerts.put(alert.getAlertId(), out.alert(alert));
+            }
+        }
+        for (OpenBookEntry entry : outcome.openBook()) {
+            if (!skip.contains(entry.getSettlementId())) {
+                openBook.add(out.openBook(entry));
+            }
+        }
+    }
+
+    /** At most this many live outcomes are tried per settlement. */
+    static final int MAX_CANDIDATES = 64;
+
+    private static Late resolveLate(
+            List<SettlementEvent> events,
+            Map<String, Map<String, TreeSet<Long>>> observed,
+            Actual actual,
+            Instant until,
+            ReplayOracle oracle,
+            OutputCodec out,
+            Map<String, String> results,
+            Map<String, String> alerts,
+            List<String> openBook,
+            Map<String, Set<String>> alsoAllowed) {
+        Map<String, List<SettlementEvent>> own = new HashMap<>();
+        for (SettlementEvent e : events) {
+            if (observed.containsKey(e.getSettlementId())) {
+                own.computeIfAbsent(e.getSettlementId(), k -> new ArrayList<>()).add(e);
+            }
+        }
+        Map<String, Set<JsonNode>> committed = bySettlement(actual.results(), observed, until);
+        Map<String, Set<JsonNode>> alerted = bySettlement(actual.alerts(), observed, null);
+        long lateEvents = 0;
+        long unmatched = 0;
+        for (Map.Entry<String, Map<String, TreeSet<Long>>> s : observed.entrySet()) {
+            lateEvents += s.getValue().size();
+            List<SettlementEvent> settlement = own.getOrDefault(s.getKey(), List.of());
+            Set<JsonNode> wrote = committed.getOrDefault(s.getKey(), Set.of());
+            Set<JsonNode> raised = alerted.getOrDefault(s.getKey(), Set.of());
+            // The committed history is one of the live outcomes: its results are those committed,
+            // and its alerts were all delivered (at least once). Among the outcomes with those
+            // results, the one with the fewest of its alerts missing; the first on a tie.
+            ReplayOracle.Outcome chosen = null;
+            long chosenMissing = Long.MAX_VALUE;
+            ReplayOracle.Outcome last = null;
+            for (Map<String, Long> candidate : candidates(s.getKey(), s.getValue())) {
+                ReplayOracle.Outcome o = oracle.run(settlement, candidate);
+                last = o;
+                long missing = 0;
+                for (Alert a : o.alerts()) {
+                    String line = out.alert(a);
+                    alsoAllowed.computeIfAbsent(a.getAlertId(), k -> new TreeSet<>()).add(line);
+                    if (!raised.contains(comparable(parse(line)))) {
+                        missing++;
+                    }
+                }
+                Set<JsonNode> would = new HashSet<>();
+                for (SettlementResult r : o.results()) {
+                    would.add(comparable(parse(out.result(r))));
+                }
+                if (would.equals(wrote) && missing < chosenMissing) {
+                    chosen = o;
+                    chosenMissing = missing;
+                }
+            }
+            if (chosen == null) { // compared with the likeliest: all late at their first watermark
+                unmatched++;
+                chosen = last;
+            }
+            collect(chosen, Set.of(), out, results, alerts, openBook);
+        }
+        return new Late(lateEvents, observed.size(), unmatched);
+    }
+
+    /**
+     * The distinct outputs (as compared) of the settlements {@code of}, by settlementId; with
+     * {@code until}, only those stamped ({@code endedAt}) at or before it.
+     */
+    private static Map<String, Set<JsonNode>> bySettlement(
+            List<String> lines, Map<String, ?> of, Instant until) {
+        Map<String, Set<JsonNode>> by = new HashMap<>();
+        for (String line : lines) {
+            JsonNode n = parse(line);
+            String id = n.path("settlementId").asText();
+            Instant ended = until == null ? null : instant(n, "endedAt");
+            if (of.containsKey(id) && (ended == null || !ended.isAfter(until))) {
+                by.computeIfAbsent(id, k -> new HashSet<>()).add(comparable(n));
+            }
+        }
+        return by;
+    }
+
+    /**
+     * The ways the late events of one settlement may have met the watermark: each in time, or late
+     * at each watermark reported for it; the first candidate all in time, the last all late at
+     * their first watermark; at most {@link #MAX_CANDIDATES}.
+     */
+    static List<Map<String, Long>> candidates(
+            String settlementId, Map<String, TreeSet<Long>> late) {
+        List<Map<String, Long>> all = new ArrayList<>();
+        all.add(new HashMap<>());
+        long product = 1;
+        for (TreeSet<Long> w : late.values()) {
+            product *= w.size() + 1;
+        }
+        boolean firstOnly = product > MAX_CANDIDATES;
+        for (Map.Entry<String, TreeSet<Long>> e : late.entrySet()) {
+            List<Map<String, Long>> next = new ArrayList<>();
+            for (Map<String, Long> c : all) {
+                next.add(c);
+                for (Long w : firstOnly ? List.of(e.getValue().first()) : e.getValue()) {
+                    Map<String, Long> with = new HashMap<>(c);
+                    with.put(ReplayOracle.lateKey(settlementId, e.getKey()), w);
+                    next.add(with);
+                }
+                if (next.size() > MAX_CANDIDATES) {
+                    break;
+                }
+            }
+            all = next.size() > MAX_CANDIDATES ? next.subList(0, MAX_CANDIDATES) : next;
+        }
+        Map<String, Long> allFirst = new HashMap<>();
+        late.forEach((id, w) -> allFirst.put(ReplayOracle.lateKey(settlementId, id), w.first()));
+        all = new ArrayList<>(all);
+        all.remove(allFirst);
+        all.add(allFirst);
+        return all;
+    }
+
+    /** settlementId, eventId, the watermarks its {@code LATE_EVENT} alerts report. */
+    static Map<String, Map<String, TreeSet<Long>>> lateObservations(List<String> alerts) {
+        Map<String, Map<String, TreeSet<Long>>> late = new TreeMap<>();
+        for (String line : alerts) {
+            JsonNode a = parse(line);
+            if (!"LATE_EVENT".equals(a.path("type").asText())) {
+                continue;
+            }
+            String settlement = a.path("settlementId").asText();
+            String prefix = settlement + ":LATE_EVENT:";
+            String alertId = a.path("alertId").asText();
+            java.util.regex.Matcher m = WATERMARK.matcher(a.path("detail").asText());
+            if (!alertId.startsWith(prefix) || !m.find()) {
+                continue;
+            }
+            long watermark;
+            try {
+                watermark = Instant.parse(m.group(1)).toEpochMilli();
+            } catch (RuntimeException e) {
+                continue;
+            }
+            late.computeIfAbsent(settlement, k -> new TreeMap<>())
+                    .computeIfAbsent(alertId.substring(prefix.length()), k -> new TreeSet<>())
+                    .add(watermark);
+        }
+        return late;
+    }
+
+    private static final java.util.regex.Pattern WATERMARK =
+            java.util.regex.Pattern.compile("\\(watermark ([^)]+)\\)");
+
+    /** The latest instant a result ({@code endedAt}) or alert ({@code at}) carries. */
+    private static Instant latestStamp(Actual actual) {
+        Instant latest = null;
+        for (String line : actual.results()) {
+            latest = later(latest, instant(parse(line), "endedAt"));
+        }
+        for (String line : actual.alerts()) {
+            latest = later(latest, instant(parse(line), "at"));
+        }
+        return latest;
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a == null || (b != null && b.isAfter(a)) ? b : a;
     }
 
     static String originKey(Origin o) {
@@ -215,6 +480,7 @@ public final class OracleCheck {
         long distinctActual;
         long records;
         long resent;
+        long rolledBack;
         final List<String> missing = new ArrayList<>();
         final List<String> duplicated = new ArrayList<>();
         final List<String> differing = new ArrayList<>();
@@ -258,6 +524,11 @@ public final class OracleCheck {
             return resent;
         }
 
+        /** Alert copies a rolled-back attempt wrote (another live outcome's). */
+        public long rolledBack() {
+            return rolledBack;
+        }
+
         public String line() {
             StringBuilder b = new StringBuilder();
             b.append(
@@ -279,6 +550,9 @@ public final class OracleCheck {
                             unexpected.size()));
             if (resent > 0) {
                 b.append(String.format(Locale.ROOT, "  re-sent %d", resent));
+            }
+            if (rolledBack > 0) {
+                b.append(String.format(Locale.ROOT, "  of rolled-back attempts %d", rolledBack));
             }
             if (!beyondClock.isEmpty()) {
                 b.append(
@@ -342,6 +616,16 @@ public final class OracleCheck {
                             expected.duplicatesDropped(),
                             expected.records() - expected.validEvents(),
                             expected.until()));
+            Late late = expected.late();
+            if (late.events() > 0) {
+                lines.add(
+                        String.format(
+                                Locale.ROOT,
+                                "  late          %d events the job found late, on %d settlements: %d matched one of their live outcomes",
+                                late.events(),
+                                late.settlements(),
+                                late.settlements() - late.unmatched()));
+            }
             List<Part> parts = new ArrayList<>(List.of(results, alerts, deadLetters));
             if (openBook != null) {
                 parts.add(openBook);
@@ -349,6 +633,14 @@ public final class OracleCheck {
             for (Part p : parts) {
                 lines.add(p.line());
             }
+            lines.add(
+                    String.format(
+                            Locale.ROOT,
+                            "  totals        lost %d, duplicated %d, phantom %d, different %d",
+                            parts.stream().mapToLong(p -> p.missing.size()).sum(),
+                            parts.stream().mapToLong(p -> p.duplicated.size()).sum(),
+                            parts.stream().mapToLong(p -> p.unexpected.size()).sum(),
+                            parts.stream().mapToLong(p -> p.differing.size()).sum()));
             for (Part p : parts) {
                 p.examples(lines);
             }
@@ -404,7 +696,8 @@ public final class OracleCheck {
                 expected.alerts(),
                 actual.alerts(),
                 expected.until(),
-                expected.lateBySender());
+                expected.lateBySender(),
+                expected.alsoAllowedAlerts());
         Part openBook = null;
         if (actual.openBook() != null) {
             openBook = new Part("open book", "in state");
@@ -474,7 +767,8 @@ public final class OracleCheck {
             Map<String, String> expected,
             List<String> actual,
             Instant until,
-            Set<String> lateBySender) {
+            Set<String> lateBySender,
+            Map<String, Set<String>> alsoAllowed) {
         Map<String, List<String>> byId = group(actual, line -> line.path("alertId").asText());
         part.expected = expected.size();
         part.records = actual.size();
@@ -488,14 +782,22 @@ public final class OracleCheck {
             part.resent += copies.size() - 1;
             for (String copy : new TreeSet<>(copies)) {
                 if (!sameJson(copy, e.getValue())) {
-                    part.differing.add(e.getKey() + ": expected " + e.getValue() + " got " + copy);
+                    if (allowed(alsoAllowed, e.getKey(), copy)) {
+                        part.rolledBack++;
+                    } else {
+                        part.differing.add(
+                                e.getKey() + ": expected " + e.getValue() + " got " + copy);
+                    }
                 }
             }
         }
         for (Map.Entry<String, List<String>> e : byId.entrySet()) {
             if (!expected.containsKey(e.getKey())) {
                 Instant at = instant(parse(e.getValue().get(0)), "at");
-                if (until != null && at != null && at.isAfter(until)) {
+                if (e.getValue().stream()
+                        .allMatch(copy -> allowed(alsoAllowed, e.getKey(), copy))) {
+                    part.rolledBack += e.getValue().size();
+                } else if (until != null && at != null && at.isAfter(until)) {
                     part.beyondClock.add(e.getKey());
                 } else if (lateBySender.contains(e.getKey())) {
                     part.lateBySender.add(e.getKey());
@@ -504,6 +806,12 @@ public final class OracleCheck {
                 }
             }
         }
+    }
+
+    /** An alert a live outcome other than the one committed would have written. */
+    private static boolean allowed(Map<String, Set<String>> alsoAllowed, String id, String copy) {
+        Set<String> contents = alsoAllowed.get(id);
+        return contents != null && contents.stream().anyMatch(c -> sameJson(c, copy));
     }
 
     private static Map<String, List<String>> group(List<String> lines, Key key) {
@@ -527,7 +835,21 @@ public final class OracleCheck {
     }
 
     private static boolean sameJson(String a, String b) {
-        return a.equals(b) || parse(a).equals(parse(b));
+        return a.equals(b) || comparable(parse(a)).equals(comparable(parse(b)));
+    }
+
+    /**
+     * An output as compared: a FUTURE_EVENT dead letter's message names the wall clock when the
+     * record was read (contract, "Future events"), which no oracle can know.
+     */
+    private static JsonNode comparable(JsonNode line) {
+        if ("FUTURE_EVENT".equals(line.path("reason").asText()) && line.isObject()) {
+            com.fasterxml.jackson.databind.node.ObjectNode copy =
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) line).deepCopy();
+            copy.remove("message");
+            return copy;
+        }
+        return line;
     }
 
     static JsonNode parse(String line) {

@@ -381,6 +381,92 @@ class ReplayOracleTest {
     }
 
     // ---------------------------------------------------------------------------------------
+    // Late events, as a live run applies them (contract, "Live: late events").
+
+    @Test
+    void aLateConfirmationAppliesAfterTheTicksItsWatermarkPassed() {
+        // FX-1's EUR leg confirmed at 09:07:42, but it reached the job when the watermark stood at
+        // 16:00:05: the 16:00 deadline was missed first (AT_RISK, DEADLINE_MISSED), then it
+        // settles at its confirmation's own time, before the deadline: not breached.
+        List<SettlementEvent> events = fx1();
+        Instant until = t("16:30:00");
+        Outcome inTime = replay(events, until);
+        Outcome late =
+                new ReplayOracle(SettlementConfig.builder().replay(until).build())
+                        .run(
+                                events,
+                                java.util.Map.of(
+                                        ReplayOracle.lateKey("FX-1", "c-2"),
+                                        t("16:00:05").toEpochMilli()));
+
+        assertThat(late.results()).isEqualTo(inTime.results());
+        assertThat(late.results())
+                .singleElement()
+                .satisfies(
+                        r -> {
+                            assertThat(r.isBreached()).isFalse();
+                            assertThat(r.getEndedAt()).isEqualTo(t("09:07:42"));
+                        });
+        assertThat(inTime.alerts()).isEmpty();
+        assertThat(late.alerts())
+                .extracting(Alert::getAlertId)
+                .containsExactly("FX-1:AT_RISK", "FX-1:DEADLINE_MISSED", "FX-1:LATE_EVENT:c-2");
+    }
+
+    @Test
+    void lateEventsApplyAfterTheEventsInTimeTheirWatermarkPassedAndBeforeTheRest() {
+        // OneClockITCase (d): confirmed at +10 ms, cancelled at +60 ms; a cancellation stamped
+        // +5 ms arrives when the watermark is at +100 ms: rejected, the settlement stays SETTLED.
+        Instant t0 = t("09:00:00");
+        List<SettlementEvent> events =
+                List.of(
+                        SettlementEvent.booked(
+                                "b-1",
+                                "L-1",
+                                t0,
+                                t("16:00:00"),
+                                List.of(leg("USD", "BANK_A", "BANK_B", "USD", "5.00"))),
+                        SettlementEvent.confirmed(
+                                "c-1",
+                                "L-1",
+                                t0.plusMillis(10),
+                                "USD",
+                                "USD",
+                                new BigDecimal("5.00")),
+                        SettlementEvent.cancelled("x-1", "L-1", t0.plusMillis(60), null),
+                        SettlementEvent.cancelled("x-0", "L-1", t0.plusMillis(5), "late"));
+        ReplayOracle oracle =
+                new ReplayOracle(SettlementConfig.builder().replay(t0.plusSeconds(1)).build());
+
+        Outcome late =
+                oracle.run(
+                        events,
+                        java.util.Map.of(
+                                ReplayOracle.lateKey("L-1", "x-0"),
+                                t0.plusMillis(100).toEpochMilli()));
+        assertThat(late.results()).extracting(SettlementResult::getStatus).containsExactly(SETTLED);
+        assertThat(late.alerts())
+                .extracting(Alert::getAlertId)
+                .containsExactly(
+                        "L-1:CANCEL_REJECTED:x-1", "L-1:LATE_EVENT:x-0", "L-1:CANCEL_REJECTED:x-0");
+
+        // In time, the same cancellation comes first and wins.
+        assertThat(oracle.run(events).results())
+                .extracting(SettlementResult::getStatus)
+                .containsExactly(io.settle.operators.model.SettlementStatus.CANCELLED);
+        // A watermark that had not passed the confirmation: the late cancellation goes before it.
+        Outcome early =
+                oracle.run(
+                        events,
+                        java.util.Map.of(
+                                ReplayOracle.lateKey("L-1", "x-0"),
+                                t0.plusMillis(9).toEpochMilli()));
+        assertThat(early.results())
+                .extracting(SettlementResult::getStatus)
+                .containsExactly(io.settle.operators.model.SettlementStatus.CANCELLED);
+    }
+
+    // ---------------------------------------------------------------------------------------
     // Helpers.
 
     private static Outcome replay(List<SettlementEvent> events, Instant until) {

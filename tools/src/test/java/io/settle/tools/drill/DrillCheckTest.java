@@ -214,4 +214,111 @@ class OracleCheckTest {
             }
         }
     }
+
+    /**
+     * What only the running job knows: which events it found late, at which watermark.
+     * OneClockITCase (d): L-1 confirmed (+10 ms) and cancelled (+60 ms); a cancellation stamped +5
+     * ms reaches the job when its watermark is at +100 ms. The check holds the outputs to the live
+     * outcome its LATE_EVENT alert names, or, if a restore re-read it in time, to replay's (that
+     * alert then the write of a rolled-back attempt); anything else fails.
+     */
+    @Test
+    void eventsTheJobFoundLateAreHeldToTheirLiveOutcome() {
+        Instant t0 = Instant.parse("2026-11-25T09:00:00Z");
+        io.settle.operators.model.Leg leg =
+                new io.settle.operators.model.Leg(
+                        "USD", "BANK_A", "BANK_B", "USD", new java.math.BigDecimal("5.00"));
+        List<io.settle.operators.model.SettlementEvent> events =
+                List.of(
+                        io.settle.operators.model.SettlementEvent.booked(
+                                "b-1", "L-1", t0, t0.plusSeconds(3600), List.of(leg)),
+                        io.settle.operators.model.SettlementEvent.confirmed(
+                                "c-1",
+                                "L-1",
+                                t0.plusMillis(10),
+                                "USD",
+                                "USD",
+                                new java.math.BigDecimal("5.00")),
+                        io.settle.operators.model.SettlementEvent.cancelled(
+                                "x-1", "L-1", t0.plusMillis(60), null),
+                        io.settle.operators.model.SettlementEvent.cancelled(
+                                "x-0", "L-1", t0.plusMillis(5), "late"));
+        io.settle.operators.codec.EventCodec codec = new io.settle.operators.codec.EventCodec();
+        List<OracleCheck.EventRecord> records = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            records.add(
+                    new OracleCheck.EventRecord(
+                            TOPIC,
+                            0,
+                            i,
+                            codec.encode(events.get(i))
+                                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        SettlementConfig live = SettlementConfig.builder().build();
+        OracleCheck.Decoded input = OracleCheck.decode(records, live, null);
+        io.settle.operators.core.ReplayOracle oracle =
+                new io.settle.operators.core.ReplayOracle(
+                        live.toBuilder().replay(t0.plusMillis(60)).build());
+        io.settle.operators.codec.OutputCodec out = new io.settle.operators.codec.OutputCodec();
+        io.settle.operators.core.ReplayOracle.Outcome inTime = oracle.run(events);
+        io.settle.operators.core.ReplayOracle.Outcome late =
+                oracle.run(
+                        events,
+                        java.util.Map.of(
+                                io.settle.operators.core.ReplayOracle.lateKey("L-1", "x-0"),
+                                t0.plusMillis(100).toEpochMilli()));
+        List<String> lateResults = late.results().stream().map(out::result).toList();
+        List<String> lateAlerts = late.alerts().stream().map(out::alert).toList();
+        List<String> inTimeResults = inTime.results().stream().map(out::result).toList();
+        List<String> inTimeAlerts = inTime.alerts().stream().map(out::alert).toList();
+        assertThat(lateResults).isNotEqualTo(inTimeResults); // SETTLED, and CANCELLED in time
+
+        // Found late, and committed so.
+        OracleCheck.Actual asLate = actual(lateResults, lateAlerts);
+        OracleCheck.Report ok =
+                OracleCheck.compare(OracleCheck.expected(input, live, asLate, true), asLate);
+        assertThat(ok.ok()).as(String.join("\n", ok.lines())).isTrue();
+        assertThat(ok.lines())
+                .anyMatch(
+                        l ->
+                                l.contains(
+                                        "1 events the job found late, on 1 settlements: 1 matched"));
+
+        // Found late in an attempt that was rolled back, then read in time after the restore.
+        List<String> both = new ArrayList<>(inTimeAlerts);
+        both.addAll(lateAlerts);
+        OracleCheck.Actual rolledBack = actual(inTimeResults, both);
+        OracleCheck.Report also =
+                OracleCheck.compare(
+                        OracleCheck.expected(input, live, rolledBack, true), rolledBack);
+        assertThat(also.ok()).as(String.join("\n", also.lines())).isTrue();
+        assertThat(also.alerts().rolledBack()).isPositive();
+
+        // The late outcome without the job saying the event was late: a difference.
+        OracleCheck.Actual unexplained = actual(lateResults, inTimeAlerts);
+        assertThat(
+                        OracleCheck.compare(
+                                        OracleCheck.expected(input, live, unexplained, true),
+                                        unexplained)
+                                .ok())
+                .isFalse();
+
+        // An alert no live outcome has: a phantom.
+        List<String> phantom = new ArrayList<>(lateAlerts);
+        phantom.add(
+                "{\"alertId\":\"L-1:PAYMENT_AFTER_CANCEL:c-1\",\"type\":\"PAYMENT_AFTER_CANCEL\","
+                        + "\"severity\":\"CRITICAL\",\"settlementId\":\"L-1\","
+                        + "\"at\":\"2026-11-25T09:00:00.010Z\",\"detail\":\"x\"}");
+        OracleCheck.Actual withPhantom = actual(lateResults, phantom);
+        OracleCheck.Report bad =
+                OracleCheck.compare(
+                        OracleCheck.expected(input, live, withPhantom, true), withPhantom);
+        assertThat(bad.alerts().unexpected()).hasSize(1);
+        assertThat(bad.lines()).anyMatch(l -> l.contains("phantom 1"));
+    }
+
+    private static OracleCheck.Actual actual(List<String> results, List<String> alerts) {
+        return new OracleCheck.Actual(
+                new ArrayList<>(results), new ArrayList<>(alerts), new ArrayList<>(), null);
+    }
 }
