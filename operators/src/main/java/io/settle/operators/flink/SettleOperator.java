@@ -313,6 +313,9 @@ public class SettleOperator extends AbstractStreamOperator<SettlementResult>
             lateEvents.inc();
             emit.alert(SettlementMachine.lateEvent(e, Instant.ofEpochMilli(watermark)));
             rec.setMachine(apply(rec.machine(), e));
+            // The ticks the late event brings that the clock has passed (a late booking's
+            // AT_RISK) fire now, before any later event, not at the next watermark.
+            rec.setMachine(advance(rec.machine(), FlinkTime.watermarkInstant(watermark)));
             rec.advanceClock(watermark);
         } else {
             rec.pending().add(e);

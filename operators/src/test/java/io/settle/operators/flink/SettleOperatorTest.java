@@ -397,6 +397,30 @@ class SettleOperatorTest {
     }
 
     /**
+     * A late booking's ticks that the watermark has passed fire at once: a late confirmation
+     * arriving before the next watermark applies after them, as the contract orders it (the
+     * deadline was missed first; the settlement settles at the confirmation's own time).
+     */
+    @Test
+    void aLateBookingsPassedTicksFireBeforeTheNextLateEvent() throws Exception {
+        h = Harnesses.open(LIVE);
+        h.processWatermark(ms(at("10:30:00")));
+        feed(h, fxBooking("FX-9", at("09:00:00"), at("10:00:00")));
+        assertThat(types(drain(h, SettleOutputs.ALERTS)))
+                .containsExactly(
+                        AlertType.LATE_EVENT, AlertType.AT_RISK, AlertType.DEADLINE_MISSED);
+        feed(
+                h,
+                confirmUsd("FX-9", "c-1", at("09:50:00")),
+                confirmEur("FX-9", "c-2", at("09:51:00")));
+        assertThat(types(drain(h, SettleOutputs.ALERTS)))
+                .containsExactly(AlertType.LATE_EVENT, AlertType.LATE_EVENT);
+        assertThat(drainOutput(h))
+                .singleElement()
+                .satisfies(r -> assertThat(r.getEndedAt()).isEqualTo(at("09:51:00")));
+    }
+
+    /**
      * The soak found it: a restored job's watermark starts again from nothing, so an event the
      * settlement's clock had passed before the stop (its AT_RISK fired at 09:45) would wait for the
      * new watermark and apply as if in time, after the tick it precedes. The settlement's clock,
@@ -416,6 +440,7 @@ class SettleOperatorTest {
         List<Alert> late = drain(h, SettleOutputs.ALERTS);
         assertThat(late).extracting(Alert::getAlertId).containsExactly("FX-8:LATE_EVENT:c-1");
         assertThat(late.get(0).getDetail()).contains("watermark " + at("09:46:00"));
+        // Its clock had passed AT_RISK (09:45), not the deadline (10:00): nothing more fires.
         // An event after the clock still waits for the watermark.
         feed(h, confirmEur("FX-8", "c-2", at("09:50:00")));
         assertThat(drain(h, SettleOutputs.ALERTS)).isEmpty();

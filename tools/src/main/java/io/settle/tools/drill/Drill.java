@@ -178,10 +178,18 @@ public final class Drill {
             long nextResolve = 0;
             int outputsResolved = -1;
             boolean complete = false;
+            long nextLook = 0;
             while (!complete && System.nanoTime() < deadline) {
-                results.poll(Duration.ofMillis(300));
-                alerts.poll(Duration.ofMillis(100));
-                deadLetters.poll(Duration.ofMillis(100));
+                int read =
+                        results.poll(Duration.ofMillis(300))
+                                + alerts.poll(Duration.ofMillis(100))
+                                + deadLetters.poll(Duration.ofMillis(100));
+                // Read what is there first; look (parse, resolve, compare) once caught up, or
+                // every few seconds while the job still writes.
+                if (read > 0 && System.nanoTime() < nextLook) {
+                    continue;
+                }
+                nextLook = System.nanoTime() + Duration.ofSeconds(5).toNanos();
                 OracleCheck.Actual soFar =
                         new OracleCheck.Actual(
                                 results.values(), alerts.values(), deadLetters.values(), null);

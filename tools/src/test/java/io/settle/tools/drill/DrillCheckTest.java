@@ -317,6 +317,101 @@ class OracleCheckTest {
         assertThat(bad.lines()).anyMatch(l -> l.contains("phantom 1"));
     }
 
+    /**
+     * A rolled-back attempt had read a prefix of the input: its DEADLINE_MISSED for a settlement
+     * whose confirmation it had not read yet (the committed attempt read it in time and settled
+     * before the deadline) is allowed; the expected content must still arrive once.
+     */
+    @Test
+    void alertsOfAnAttemptThatHadReadOnlyAPrefixAreAllowedButTheExpectedOnesStillRequired() {
+        Instant t0 = Instant.parse("2026-11-25T09:00:00Z");
+        io.settle.operators.model.Leg leg =
+                new io.settle.operators.model.Leg(
+                        "USD", "BANK_A", "BANK_B", "USD", new java.math.BigDecimal("5.00"));
+        List<io.settle.operators.model.SettlementEvent> events =
+                List.of(
+                        io.settle.operators.model.SettlementEvent.booked(
+                                "b-1", "P-1", t0, t0.plusSeconds(90), List.of(leg)),
+                        io.settle.operators.model.SettlementEvent.confirmed(
+                                "c-1",
+                                "P-1",
+                                t0.plusSeconds(80),
+                                "USD",
+                                "USD",
+                                new java.math.BigDecimal("5.00")));
+        io.settle.operators.codec.EventCodec codec = new io.settle.operators.codec.EventCodec();
+        List<OracleCheck.EventRecord> records = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            records.add(
+                    new OracleCheck.EventRecord(
+                            TOPIC,
+                            0,
+                            i,
+                            codec.encode(events.get(i))
+                                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        SettlementConfig live =
+                SettlementConfig.builder().atRiskLead(Duration.ofSeconds(30)).build();
+        OracleCheck.Decoded input = OracleCheck.decode(records, live, null);
+        io.settle.operators.codec.OutputCodec out = new io.settle.operators.codec.OutputCodec();
+        io.settle.operators.core.ReplayOracle oracle =
+                new io.settle.operators.core.ReplayOracle(
+                        live.toBuilder().replay(t0.plusSeconds(100)).build());
+        List<String> results = oracle.run(events).results().stream().map(out::result).toList();
+        List<String> alerts =
+                new ArrayList<>(oracle.run(events).alerts().stream().map(out::alert).toList());
+        List<String> prefixAlerts =
+                oracle.run(events.subList(0, 1)).alerts().stream().map(out::alert).toList();
+        assertThat(alerts)
+                .extracting(a -> JsonLines.parse(a).path("type").asText())
+                .containsExactly("AT_RISK");
+        String missed =
+                prefixAlerts.stream()
+                        .filter(a -> a.contains("DEADLINE_MISSED"))
+                        .findFirst()
+                        .orElseThrow();
+        // The clock runs to the latest output: the rolled-back attempt's DEADLINE_MISSED at +90 s
+        // and the committed settlement at +80 s.
+        List<String> withRolledBack = new ArrayList<>(alerts);
+        withRolledBack.add(missed);
+        OracleCheck.Actual a = actual(results, withRolledBack);
+        OracleCheck.Report ok = OracleCheck.compare(OracleCheck.expected(input, live, a, true), a);
+        assertThat(ok.ok()).as(String.join("\n", ok.lines())).isTrue();
+        assertThat(ok.alerts().rolledBack()).isEqualTo(1);
+
+        // Only the prefix's AT_RISK ("1 of 1 unconfirmed" alike here) is fine; but an expected
+        // alert
+        // whose only copy is another outcome's content is missing.
+        OracleCheck.Actual onlyOther = actual(results, List.of(missed));
+        OracleCheck.Report lost =
+                OracleCheck.compare(OracleCheck.expected(input, live, onlyOther, true), onlyOther);
+        assertThat(lost.alerts().missing()).hasSize(1);
+        assertThat(lost.ok()).isFalse();
+    }
+
+    @Test
+    void everyCombinationOfLateWatermarksIsTriedUpToTheCap() {
+        java.util.Map<String, java.util.TreeSet<Long>> two = new java.util.TreeMap<>();
+        two.put("a", new java.util.TreeSet<>(List.of(1L, 2L)));
+        two.put("b", new java.util.TreeSet<>(List.of(3L)));
+        List<java.util.Map<String, Long>> c = OracleCheck.candidates("S", two);
+        assertThat(c).hasSize(3 * 2).doesNotHaveDuplicates();
+        assertThat(c.get(0)).isEmpty();
+        assertThat(c.get(c.size() - 1)).hasSize(2).containsValues(1L, 3L);
+
+        java.util.Map<String, java.util.TreeSet<Long>> seven = new java.util.TreeMap<>();
+        for (int i = 0; i < 7; i++) {
+            seven.put("e" + i, new java.util.TreeSet<>(List.of((long) i, 100L + i)));
+        }
+        List<java.util.Map<String, Long>> capped = OracleCheck.candidates("S", seven);
+        assertThat(capped)
+                .hasSizeLessThanOrEqualTo(OracleCheck.MAX_CANDIDATES)
+                .doesNotHaveDuplicates();
+        assertThat(capped.get(0)).isEmpty();
+        assertThat(capped.get(capped.size() - 1)).hasSize(7);
+        assertThat(capped).anyMatch(m -> m.size() == 1);
+    }
+
     private static OracleCheck.Actual actual(List<String> results, List<String> alerts) {
         return new OracleCheck.Actual(
                 new ArrayList<>(results), new ArrayList<>(alerts), new ArrayList<>(), null);
