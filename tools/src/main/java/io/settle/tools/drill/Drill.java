@@ -179,11 +179,14 @@ public final class Drill {
             int outputsResolved = -1;
             boolean complete = false;
             long nextLook = 0;
+            int read = 0;
             while (!complete && System.nanoTime() < deadline) {
-                int read =
-                        results.poll(Duration.ofMillis(300))
-                                + alerts.poll(Duration.ofMillis(100))
-                                + deadLetters.poll(Duration.ofMillis(100));
+                // While records come, poll without waiting on the topics that have none.
+                Duration wait = Duration.ofMillis(read > 0 ? 5 : 100);
+                read =
+                        results.poll(read > 0 ? wait : Duration.ofMillis(300))
+                                + alerts.poll(wait)
+                                + deadLetters.poll(wait);
                 // Read what is there first; look (parse, resolve, compare) once caught up, or
                 // every few seconds while the job still writes.
                 if (read > 0 && System.nanoTime() < nextLook) {

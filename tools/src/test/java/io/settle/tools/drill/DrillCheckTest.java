@@ -3,12 +3,19 @@ package io.settle.tools.drill;
 import io.settle.generator.GeneratedRecord;
 import io.settle.generator.GeneratorOptions;
 import io.settle.generator.TrafficGenerator;
+import io.settle.operators.codec.EventCodec;
+import io.settle.operators.codec.OutputCodec;
+import io.settle.operators.core.ReplayOracle;
 import io.settle.operators.core.SettlementConfig;
+import io.settle.operators.model.Leg;
+import io.settle.operators.model.SettlementEvent;
 import io.settle.testkit.JsonLines;
 import io.settle.testkit.OracleCheck;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -225,47 +232,31 @@ class OracleCheckTest {
     @Test
     void eventsTheJobFoundLateAreHeldToTheirLiveOutcome() {
         Instant t0 = Instant.parse("2026-11-25T09:00:00Z");
-        io.settle.operators.model.Leg leg =
-                new io.settle.operators.model.Leg(
-                        "USD", "BANK_A", "BANK_B", "USD", new java.math.BigDecimal("5.00"));
-        List<io.settle.operators.model.SettlementEvent> events =
+        Leg leg = new Leg("USD", "BANK_A", "BANK_B", "USD", new BigDecimal("5.00"));
+        List<SettlementEvent> events =
                 List.of(
-                        io.settle.operators.model.SettlementEvent.booked(
+                        SettlementEvent.booked(
                                 "b-1", "L-1", t0, t0.plusSeconds(3600), List.of(leg)),
-                        io.settle.operators.model.SettlementEvent.confirmed(
+                        SettlementEvent.confirmed(
                                 "c-1",
                                 "L-1",
                                 t0.plusMillis(10),
                                 "USD",
                                 "USD",
-                                new java.math.BigDecimal("5.00")),
-                        io.settle.operators.model.SettlementEvent.cancelled(
-                                "x-1", "L-1", t0.plusMillis(60), null),
-                        io.settle.operators.model.SettlementEvent.cancelled(
-                                "x-0", "L-1", t0.plusMillis(5), "late"));
-        io.settle.operators.codec.EventCodec codec = new io.settle.operators.codec.EventCodec();
-        List<OracleCheck.EventRecord> records = new ArrayList<>();
-        for (int i = 0; i < events.size(); i++) {
-            records.add(
-                    new OracleCheck.EventRecord(
-                            TOPIC,
-                            0,
-                            i,
-                            codec.encode(events.get(i))
-                                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        }
+                                new BigDecimal("5.00")),
+                        SettlementEvent.cancelled("x-1", "L-1", t0.plusMillis(60), null),
+                        SettlementEvent.cancelled("x-0", "L-1", t0.plusMillis(5), "late"));
+        List<OracleCheck.EventRecord> records = onePartition(events);
         SettlementConfig live = SettlementConfig.builder().build();
         OracleCheck.Decoded input = OracleCheck.decode(records, live, null);
-        io.settle.operators.core.ReplayOracle oracle =
-                new io.settle.operators.core.ReplayOracle(
-                        live.toBuilder().replay(t0.plusMillis(60)).build());
-        io.settle.operators.codec.OutputCodec out = new io.settle.operators.codec.OutputCodec();
-        io.settle.operators.core.ReplayOracle.Outcome inTime = oracle.run(events);
-        io.settle.operators.core.ReplayOracle.Outcome late =
+        ReplayOracle oracle = new ReplayOracle(live.toBuilder().replay(t0.plusMillis(60)).build());
+        OutputCodec out = new OutputCodec();
+        ReplayOracle.Outcome inTime = oracle.run(events);
+        ReplayOracle.Outcome late =
                 oracle.run(
                         events,
                         java.util.Map.of(
-                                io.settle.operators.core.ReplayOracle.lateKey("L-1", "x-0"),
+                                ReplayOracle.lateKey("L-1", "x-0"),
                                 t0.plusMillis(100).toEpochMilli()));
         List<String> lateResults = late.results().stream().map(out::result).toList();
         List<String> lateAlerts = late.alerts().stream().map(out::alert).toList();
@@ -325,38 +316,24 @@ class OracleCheckTest {
     @Test
     void alertsOfAnAttemptThatHadReadOnlyAPrefixAreAllowedButTheExpectedOnesStillRequired() {
         Instant t0 = Instant.parse("2026-11-25T09:00:00Z");
-        io.settle.operators.model.Leg leg =
-                new io.settle.operators.model.Leg(
-                        "USD", "BANK_A", "BANK_B", "USD", new java.math.BigDecimal("5.00"));
-        List<io.settle.operators.model.SettlementEvent> events =
+        Leg leg = new Leg("USD", "BANK_A", "BANK_B", "USD", new BigDecimal("5.00"));
+        List<SettlementEvent> events =
                 List.of(
-                        io.settle.operators.model.SettlementEvent.booked(
-                                "b-1", "P-1", t0, t0.plusSeconds(90), List.of(leg)),
-                        io.settle.operators.model.SettlementEvent.confirmed(
+                        SettlementEvent.booked("b-1", "P-1", t0, t0.plusSeconds(90), List.of(leg)),
+                        SettlementEvent.confirmed(
                                 "c-1",
                                 "P-1",
                                 t0.plusSeconds(80),
                                 "USD",
                                 "USD",
-                                new java.math.BigDecimal("5.00")));
-        io.settle.operators.codec.EventCodec codec = new io.settle.operators.codec.EventCodec();
-        List<OracleCheck.EventRecord> records = new ArrayList<>();
-        for (int i = 0; i < events.size(); i++) {
-            records.add(
-                    new OracleCheck.EventRecord(
-                            TOPIC,
-                            0,
-                            i,
-                            codec.encode(events.get(i))
-                                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        }
+                                new BigDecimal("5.00")));
+        List<OracleCheck.EventRecord> records = onePartition(events);
         SettlementConfig live =
                 SettlementConfig.builder().atRiskLead(Duration.ofSeconds(30)).build();
         OracleCheck.Decoded input = OracleCheck.decode(records, live, null);
-        io.settle.operators.codec.OutputCodec out = new io.settle.operators.codec.OutputCodec();
-        io.settle.operators.core.ReplayOracle oracle =
-                new io.settle.operators.core.ReplayOracle(
-                        live.toBuilder().replay(t0.plusSeconds(100)).build());
+        OutputCodec out = new OutputCodec();
+        ReplayOracle oracle =
+                new ReplayOracle(live.toBuilder().replay(t0.plusSeconds(100)).build());
         List<String> results = oracle.run(events).results().stream().map(out::result).toList();
         List<String> alerts =
                 new ArrayList<>(oracle.run(events).alerts().stream().map(out::alert).toList());
@@ -410,6 +387,21 @@ class OracleCheckTest {
         assertThat(capped.get(0)).isEmpty();
         assertThat(capped.get(capped.size() - 1)).hasSize(7);
         assertThat(capped).anyMatch(m -> m.size() == 1);
+    }
+
+    /** Each event as one record of partition 0, in order. */
+    private static List<OracleCheck.EventRecord> onePartition(List<SettlementEvent> events) {
+        EventCodec codec = new EventCodec();
+        List<OracleCheck.EventRecord> records = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            records.add(
+                    new OracleCheck.EventRecord(
+                            TOPIC,
+                            0,
+                            i,
+                            codec.encode(events.get(i)).getBytes(StandardCharsets.UTF_8)));
+        }
+        return records;
     }
 
     private static OracleCheck.Actual actual(List<String> results, List<String> alerts) {
