@@ -21,16 +21,14 @@ secs() { [[ "$1" == - ]] && echo - || printf '%d.%01d s' $(($1 / 1000)) $((($1 %
 # --- Processes --------------------------------------------------------------------------------
 
 # A Settle tool (a main class and its arguments) with the launcher's classpath.
-TOOL=(java "@$SETTLE_ROOT/flink-conf/jvm.args" -Xmx1g -Djava.io.tmpdir="$WORK/tmp"
+TOOL_OPTS=("@$SETTLE_ROOT/flink-conf/jvm.args" -Djava.io.tmpdir="$WORK/tmp"
   -Dlog4j.configurationFile="$SETTLE_ROOT/flink-conf/log4j-local.properties" -cp "$SETTLE_CLASSPATH")
+TOOL=(java -Xmx1g "${TOOL_OPTS[@]}")
 settle_java() { "${TOOL[@]}" "$@"; }
-# check_java: as settle_java with the heap the checks need: every record of the events topic and
-# every output in memory (a 30-minute soak: about 470,000 records and 370,000 outputs).
-check_java() {
-  java "@$SETTLE_ROOT/flink-conf/jvm.args" -Xmx"${SETTLE_CHECK_HEAP:-4g}" -Djava.io.tmpdir="$WORK/tmp" \
-    -Dlog4j.configurationFile="$SETTLE_ROOT/flink-conf/log4j-local.properties" -cp "$SETTLE_CLASSPATH" \
-    io.settle.tools.drill.Drill "$@"
-}
+# check_java: the drill's checks (io.settle.tools.drill.Drill) with the heap they need: every
+# record of the events topic and every output in memory (a 30-minute soak: about 470,000 records
+# and 370,000 outputs).
+check_java() { java -Xmx"${SETTLE_CHECK_HEAP:-4g}" "${TOOL_OPTS[@]}" io.settle.tools.drill.Drill "$@"; }
 
 # create_broker: a fresh broker's configuration and formatted storage in $BROKER_DIR, on free
 # ports; sets BOOTSTRAP. Start it with start_broker.
